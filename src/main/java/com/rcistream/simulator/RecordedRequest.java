@@ -1,0 +1,15 @@
+package com.rcistream.simulator;
+
+import java.time.Instant;
+
+/**
+ * One request the simulated API answered.
+ *
+ * @param time when it arrived
+ * @param method the HTTP method
+ * @param pathAndQuery the path with the raw query string, as sent
+ * @param status the status answered
+ * @param tokenValid whether it carried the accepted bearer token
+ */
+public record RecordedRequest(Instant time, String method, String pathAndQuery, int status, boolean tokenValid) {
+}

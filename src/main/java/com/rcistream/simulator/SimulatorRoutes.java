@@ -1,0 +1,120 @@
+package com.rcistream.simulator;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Serves the simulator on this application's own HTTP server when {@code rci.simulator.enabled=true}: the API under
+ * {@code /api/v1} and a few admin endpoints under {@code /_sim} for demos and out-of-process tests. A thin layer:
+ * every decision is {@link Simulator}'s. Slow answers wait on a Vert.x timer, never on the event loop.
+ */
+@ApplicationScoped
+public class SimulatorRoutes {
+
+    private static final Logger LOG = Logger.getLogger(SimulatorRoutes.class);
+    private static final String CURSOR_PARAM = "page[cursor]";
+
+    private final SimulatorConfig config;
+    private final Simulator simulator;
+
+    @Inject
+    SimulatorRoutes(SimulatorConfig config, Simulator simulator) {
+        this.config = config;
+        this.simulator = simulator;
+    }
+
+    void register(@Observes Router router) {
+        if (!config.enabled()) {
+            return;
+        }
+        router.route(Simulator.API_PATH + "/*").handler(this::serveApi);
+        router.get("/_sim/stats").handler(ctx -> sendJson(ctx, 200, simulator.stats().toString()));
+        router.post("/_sim/mutate").blockingHandler(this::mutate);
+        router.post("/_sim/reset").blockingHandler(ctx -> {
+            simulator.reset();
+            sendJson(ctx, 200, simulator.stats().toString());
+        });
+        router.post("/_sim/expire-cursors").handler(ctx -> {
+            simulator.expireCursors();
+            sendJson(ctx, 200, simulator.stats().toString());
+        });
+        // touching the bean builds it now, so a bad simulator setting fails the start rather than the first request
+        LOG.infof("RCI simulator enabled: %d customers under %s (%s limiter, %d per %s)", simulator.size(),
+                Simulator.API_PATH, config.rateLimit().algorithm(), config.rateLimit().requests(), config.rateLimit().window());
+    }
+
+    private void serveApi(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        SimulatedResponse answer = simulator.handle(new SimulatedRequest(request.method().name(), ctx.normalizedPath(),
+                request.uri(), request.getParam(CURSOR_PARAM), request.getHeader("Authorization"), originOf(request)));
+        if (answer.delay().isZero()) {
+            write(ctx, answer);
+        } else {
+            ctx.vertx().setTimer(Math.max(1, answer.delay().toMillis()), timerId -> write(ctx, answer));
+        }
+    }
+
+    private void mutate(RoutingContext ctx) {
+        int count;
+        try {
+            count = Integer.parseInt(ctx.request().getParam("count", "1"));
+        } catch (NumberFormatException e) {
+            sendJson(ctx, 400, "{\"error\":\"count must be an integer\"}");
+            return;
+        }
+        List<String> changed;
+        try {
+            changed = simulator.mutate(count);
+        } catch (IllegalArgumentException e) {
+            ObjectNode error = JsonNodeFactory.instance.objectNode().put("error", e.getMessage());
+            sendJson(ctx, 400, error.toString());
+            return;
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("count", changed.size());
+        changed.forEach(body.putArray("ids")::add);
+        sendJson(ctx, 200, body.toString());
+    }
+
+    private static void write(RoutingContext ctx, SimulatedResponse answer) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return; // the client gave up while a slow answer was held back
+        }
+        response.setStatusCode(answer.status());
+        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+            response.putHeader(header.getKey(), header.getValue());
+        }
+        response.end(answer.body());
+    }
+
+    private static void sendJson(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+
+    /** Scheme and Host header as the client sent them, so links work on whatever port the app listens on. */
+    private static String originOf(HttpServerRequest request) {
+        String host = request.getHeader("Host");
+        if (host == null || host.isBlank()) {
+            HostAndPort authority = request.authority();
+            host = authority == null ? "localhost"
+                    : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+        }
+        return request.scheme() + "://" + host;
+    }
+}
