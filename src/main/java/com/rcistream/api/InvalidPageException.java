@@ -1,0 +1,16 @@
+package com.rcistream.api;
+
+/** A 2xx answer whose body is not a JSON:API document of customers: the page is dead-lettered whole. */
+public class InvalidPageException extends RuntimeException {
+
+    private final String body;
+
+    public InvalidPageException(String reason, String body) {
+        super(reason);
+        this.body = body;
+    }
+
+    public String body() {
+        return body;
+    }
+}

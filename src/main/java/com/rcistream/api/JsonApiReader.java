@@ -1,0 +1,108 @@
+package com.rcistream.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads the API's JSON:API documents. A document that is not JSON:API fails the whole page; a single record that
+ * is not a customer resource fails that record alone, so the rest of its page still flows.
+ */
+public final class JsonApiReader {
+
+    public static final String CUSTOMER_TYPE = "customer";
+
+    private final ObjectMapper mapper;
+
+    public JsonApiReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** A list document: {@code data} must be an array; {@code links.next}, when present, a string. */
+    public CustomerPage readPage(String body) {
+        JsonNode doc = readDocument(body);
+        JsonNode data = doc.get("data");
+        if (data == null || !data.isArray()) {
+            throw new InvalidPageException("not a JSON:API list document: no data array", body);
+        }
+        JsonNode next = doc.path("links").get("next");
+        if (next != null && !next.isNull() && !next.isTextual()) {
+            throw new InvalidPageException("not a JSON:API list document: links.next is not a string", body);
+        }
+        List<JsonNode> records = new ArrayList<>(data.size());
+        data.forEach(records::add);
+        return new CustomerPage(records, next == null || next.isNull() || next.asText().isBlank() ? null : next.asText());
+    }
+
+    /** A single-resource document: {@code data} must be one customer resource. */
+    public Customer readSingle(String body) {
+        JsonNode doc = readDocument(body);
+        JsonNode data = doc.get("data");
+        if (data == null || !data.isObject()) {
+            throw new InvalidPageException("not a JSON:API single-resource document: data is not an object", body);
+        }
+        return toCustomer(data);
+    }
+
+    /** Checks one resource object and returns it as a customer, or fails with the reason it cannot be one. */
+    public Customer toCustomer(JsonNode resource) {
+        if (resource == null || !resource.isObject()) {
+            throw new BadRecordException("record is not a JSON object", null, excerptOf(resource));
+        }
+        String id = idOf(resource.get("id"));
+        if (id == null) {
+            throw new BadRecordException("record has no usable id (must be a non-empty string)", null, excerptOf(resource));
+        }
+        JsonNode type = resource.get("type");
+        if (type == null || !CUSTOMER_TYPE.equals(type.asText(null))) {
+            throw new BadRecordException("record type is " + (type == null ? "missing" : "'" + type.asText() + "'")
+                    + ", expected 'customer'", id, excerptOf(resource));
+        }
+        JsonNode attributes = resource.get("attributes");
+        if (attributes == null || !attributes.isObject()) {
+            throw new BadRecordException("record attributes are not a JSON object", id, excerptOf(resource));
+        }
+        return new Customer(id, (ObjectNode) attributes);
+    }
+
+    /** JSON:API ids are strings; an integral number is taken by its exact digits (never through a double). */
+    private static String idOf(JsonNode id) {
+        if (id == null) {
+            return null;
+        }
+        if (id.isTextual()) {
+            return id.asText().isBlank() ? null : id.asText();
+        }
+        if (id.isIntegralNumber()) {
+            return id.bigIntegerValue().toString();
+        }
+        return null;
+    }
+
+    private JsonNode readDocument(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidPageException("empty body where a JSON:API document was expected", body);
+        }
+        JsonNode doc;
+        try {
+            doc = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidPageException("body is not valid JSON: " + e.getOriginalMessage(), body);
+        }
+        if (doc == null || !doc.isObject()) {
+            throw new InvalidPageException("body is not a JSON:API document (not a JSON object)", body);
+        }
+        if (doc.has("errors") && !doc.has("data")) {
+            throw new InvalidPageException("JSON:API errors document where data was expected", body);
+        }
+        return doc;
+    }
+
+    private static String excerptOf(JsonNode node) {
+        return node == null ? "null" : node.toString();
+    }
+}

@@ -1,0 +1,107 @@
+package com.rcistream.errors;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.api.ApiResponseException;
+import com.rcistream.api.BadRecordException;
+import com.rcistream.api.ForeignLinkException;
+import com.rcistream.api.InvalidPageException;
+import com.rcistream.api.UrlSanitizer;
+import com.rcistream.config.ApiToken;
+import com.rcistream.sweep.SweepProgress;
+import com.rcistream.sweep.SweepProperties;
+
+/** Builds the dead-letter envelope (stage, reason, status, URL without secrets, bounded body excerpt) and publishes it. */
+@ApplicationScoped
+public class DeadLetterRoute extends RouteBuilder {
+
+    public static final String DEAD_LETTER = "direct:dead-letter";
+    static final int EXCERPT_LIMIT = 1024;
+
+    private final ObjectMapper mapper;
+    private final ApiToken token;
+
+    public DeadLetterRoute(ObjectMapper mapper, ApiToken token) {
+        this.mapper = mapper;
+        this.token = token;
+    }
+
+    @Override
+    public void configure() {
+        // Everything that could not be processed ends here, with a reason: nothing is dropped silently.
+        from(DEAD_LETTER).routeId("publish-dead-letter")
+                .process(this::toEnvelope)
+                .to("kafka:{{rci.topic.dead-letter}}");
+    }
+
+    private void toEnvelope(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        var msg = exchange.getMessage();
+        Integer redeliveries = msg.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
+
+        ObjectNode envelope = mapper.createObjectNode();
+        envelope.put("stage", exchange.getProperty(SweepProperties.STAGE, "unknown", String.class));
+        envelope.put("reason", token.redact(reasonOf(cause)));
+        envelope.put("error", cause == null ? null : cause.getClass().getSimpleName());
+        String url = UrlSanitizer.sanitize(exchange.getProperty(SweepProperties.REQUEST_URL, String.class));
+        String key = url;
+        if (cause instanceof ApiResponseException api) {
+            envelope.put("http_status", api.status());
+            url = api.url();
+            envelope.put("body_excerpt", excerpt(api.body()));
+        } else if (cause instanceof InvalidPageException page) {
+            envelope.put("body_excerpt", excerpt(page.body()));
+        } else if (cause instanceof BadRecordException record) {
+            envelope.put("record_id", record.recordId());
+            envelope.put("body_excerpt", excerpt(record.record()));
+            key = record.recordId() != null ? record.recordId() : url;
+        } else if (cause instanceof ForeignLinkException foreign) {
+            envelope.put("refused_url", foreign.link());
+        }
+        envelope.put("url", url);
+        envelope.put("attempts", redeliveries == null ? 1 : redeliveries + 1);
+        envelope.put("sweep_id", progress == null ? null : progress.sweepId());
+        envelope.put("time", Instant.now().toString());
+
+        // The envelope is all that leaves: no header of the failed exchange (which may hold credentials) goes along.
+        msg.removeHeaders("*");
+        msg.setHeader(KafkaConstants.KEY, key);
+        msg.setHeader("rci_stage", envelope.get("stage").asText());
+        msg.setHeader("rci_reason", envelope.get("reason").asText());
+        if (envelope.has("http_status")) {
+            msg.setHeader("rci_http_status", envelope.get("http_status").asText());
+        }
+        if (url != null) {
+            msg.setHeader("rci_url", url);
+        }
+        msg.setHeader("rci_attempts", envelope.get("attempts").asText());
+        if (progress != null) {
+            msg.setHeader("rci_sweep_id", progress.sweepId());
+        }
+        msg.setBody(envelope.toString());
+    }
+
+    private static String reasonOf(Throwable cause) {
+        if (cause == null) {
+            return "unknown failure";
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private String excerpt(String body) {
+        if (body == null) {
+            return null;
+        }
+        String redacted = token.redact(body);
+        return redacted.length() <= EXCERPT_LIMIT ? redacted : redacted.substring(0, EXCERPT_LIMIT) + "…";
+    }
+}

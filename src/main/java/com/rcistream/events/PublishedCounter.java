@@ -1,0 +1,45 @@
+package com.rcistream.events;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+import com.rcistream.sweep.SweepProgress;
+import com.rcistream.sweep.SweepProperties;
+
+/**
+ * Counts, per topic, the records Kafka acknowledged for a sweep, whichever route sent them (Java or the YAML
+ * fan-out), so the summary is right even for rules an integrator adds. Written by hand because Camel's own
+ * metrics count per endpoint URI and per route, not per sweep.
+ */
+public class PublishedCounter extends EventNotifierSupport {
+
+    public PublishedCounter() {
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeCompletedEvent(true);
+        setIgnoreExchangeFailedEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreStepEvents(true);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof ExchangeSentEvent sent && sent.getEndpoint() instanceof KafkaEndpoint;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        ExchangeSentEvent sent = (ExchangeSentEvent) event;
+        Exchange exchange = sent.getExchange();
+        SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
+        if (progress != null && exchange.getException() == null) {
+            progress.published(((KafkaEndpoint) sent.getEndpoint()).getConfiguration().getTopic());
+        }
+    }
+}

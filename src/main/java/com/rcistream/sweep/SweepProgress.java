@@ -1,0 +1,97 @@
+package com.rcistream.sweep;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What one sweep has done so far; its summary is logged when the sweep ends, however it ends. */
+public final class SweepProgress {
+
+    private final String sweepId = UUID.randomUUID().toString();
+    private final Instant startedAt = Instant.now();
+    private final AtomicLong pages = new AtomicLong();
+    private final AtomicLong customers = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, LongAdder> publishedPerTopic = new ConcurrentHashMap<>();
+    private volatile String failure;
+    private volatile Instant finishedAt;
+
+    public String sweepId() {
+        return sweepId;
+    }
+
+    public void requestSent() {
+        requests.incrementAndGet();
+    }
+
+    public void pageRead(int records) {
+        pages.incrementAndGet();
+        customers.addAndGet(records);
+    }
+
+    public void published(String topic) {
+        publishedPerTopic.computeIfAbsent(topic, t -> new LongAdder()).increment();
+    }
+
+    /** The sweep stops at the first failure that makes the rest of the walk impossible; the reason is kept. */
+    public void fail(String reason) {
+        if (failure == null) {
+            failure = reason;
+        }
+    }
+
+    void finish() {
+        finishedAt = Instant.now();
+    }
+
+    public boolean failed() {
+        return failure != null;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    public long pages() {
+        return pages.get();
+    }
+
+    public long customers() {
+        return customers.get();
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    /** Records acknowledged by Kafka, per topic, sorted by topic name. */
+    public Map<String, Long> publishedPerTopic() {
+        Map<String, Long> out = new TreeMap<>();
+        publishedPerTopic.forEach((topic, count) -> out.put(topic, count.sum()));
+        return out;
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, finishedAt == null ? Instant.now() : finishedAt);
+    }
+
+    /** One line for the log: what the sweep read, what landed in which topic, and how it ended. */
+    public String summary() {
+        StringBuilder topics = new StringBuilder();
+        publishedPerTopic().forEach((topic, count) -> topics.append(topics.length() == 0 ? "" : ", ")
+                .append(topic).append('=').append(count));
+        return String.format("sweep %s %s in %.1f s: %d pages, %d customers read, %d API requests; published {%s}",
+                sweepId, failed() ? "STOPPED (" + failure + ")" : "finished", duration().toMillis() / 1000.0,
+                pages(), customers(), requests(), topics);
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+}

@@ -1,0 +1,60 @@
+package com.rcistream.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.rcistream.simulator.Simulator;
+import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.TopicReader;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** The bundle's throttle and the API's limiter at the same small budget: a sweep longer than one window sees no 429. */
+@QuarkusTest
+@QuarkusTestResource(KafkaAndHttpPorts.class)
+@TestProfile(TightBudgetTest.TwentyPerTenSeconds.class)
+class TightBudgetTest {
+
+    public static class TwentyPerTenSeconds implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "rci.simulator.rate-limit.requests", "20",
+                    "rci.simulator.rate-limit.window", "10s",
+                    "rci.simulator.customers", "250",
+                    "rci.simulator.page-size", "10",
+                    "rci.api.requests-per-minute", "120",
+                    "rci.api.spacing-margin", "20ms");
+        }
+    }
+
+    @Inject
+    ProducerTemplate producer;
+    @Inject
+    Simulator simulator;
+
+    @Test
+    void sweepLongerThanOneWindowUsesTheBudgetWithoutA429() {
+        SweepProgress sweep = producer.requestBody("direct:sweep", null, SweepProgress.class);
+
+        assertFalse(sweep.failed(), sweep.summary());
+        assertEquals(25, sweep.pages(), "25 pages: more requests than the 20 one window holds");
+        assertEquals(0, simulator.tooManyRequestsSent(), "the API never had to answer 429");
+        Set<String> keys = TopicReader.readAll("rci.customers").stream().map(ConsumerRecord::key)
+                .collect(Collectors.toSet());
+        assertEquals(Set.copyOf(simulator.ids()), keys);
+    }
+}
