@@ -20,6 +20,18 @@ public interface RciConfig {
 
     Topic topic();
 
+    Refresh refresh();
+
+    interface Refresh {
+        /** Consume refresh requests (customer ids) from rci.topic.refresh-requests. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Consumer group of the refresh requests. */
+        @WithDefault("rci-stream-refresh")
+        String groupId();
+    }
+
     interface Api {
         /** Base URL of the API, up to and including {@code /api/v1}. */
         @WithDefault("https://repeat-customer-insights.littlestreamsoftware.com/api/v1")
@@ -62,10 +74,38 @@ public interface RciConfig {
     }
 
     interface Topic {
+        /** Every customer (compacted). */
         @WithDefault("rci.customers")
         String customers();
 
+        /** Customers who consent to email marketing; a tombstone when they do not (compacted). */
+        @WithDefault("rci.customers.email-marketing")
+        String emailMarketing();
+
+        /** Customers who consent to SMS marketing; a tombstone when they do not (compacted). */
+        @WithDefault("rci.customers.sms-marketing")
+        String smsMarketing();
+
+        /** One {id, redacted_at} event per redacted customer: downstream must erase. */
+        @WithDefault("rci.customers.redactions")
+        String redactions();
+
+        /** Everything that could not be processed, with the reason. */
         @WithDefault("rci.customers.dlq")
         String deadLetter();
+
+        /** Customer ids to fetch again on demand. */
+        @WithDefault("rci.customers.refresh-requests")
+        String refreshRequests();
+
+        /** Create missing topics at start (the compacted ones compacted). */
+        @WithDefault("true")
+        boolean create();
+
+        /** Partitions of a topic created at start; absent: the broker's default. */
+        Optional<Integer> partitions();
+
+        /** Replication factor of a topic created at start; absent: the broker's default. */
+        Optional<Short> replicationFactor();
     }
 }

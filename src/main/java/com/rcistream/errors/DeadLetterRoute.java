@@ -16,6 +16,7 @@ import com.rcistream.api.ForeignLinkException;
 import com.rcistream.api.InvalidPageException;
 import com.rcistream.api.UrlSanitizer;
 import com.rcistream.config.ApiToken;
+import com.rcistream.refresh.RefreshRoute;
 import com.rcistream.sweep.SweepProgress;
 import com.rcistream.sweep.SweepProperties;
 
@@ -54,10 +55,18 @@ public class DeadLetterRoute extends RouteBuilder {
         envelope.put("error", cause == null ? null : cause.getClass().getSimpleName());
         String url = UrlSanitizer.sanitize(exchange.getProperty(SweepProperties.REQUEST_URL, String.class));
         String key = url;
+        String customerId = exchange.getProperty(RefreshRoute.CUSTOMER_ID, String.class);
         if (cause instanceof ApiResponseException api) {
             envelope.put("http_status", api.status());
             url = api.url();
             envelope.put("body_excerpt", excerpt(api.body()));
+            if (customerId != null) {
+                envelope.put("record_id", customerId);
+                key = customerId;
+                if (api.status() == 404) {
+                    envelope.put("reason", "not found: customer " + customerId + " does not exist in the account (HTTP 404)");
+                }
+            }
         } else if (cause instanceof InvalidPageException page) {
             envelope.put("body_excerpt", excerpt(page.body()));
         } else if (cause instanceof BadRecordException record) {

@@ -5,10 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
-import com.rcistream.api.ApiResponseException;
 import com.rcistream.api.BadRecordException;
-import com.rcistream.api.ForeignLinkException;
-import com.rcistream.api.InvalidPageException;
 import com.rcistream.sweep.Sweeps;
 
 /**
@@ -29,15 +26,15 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         routeConfiguration(ID)
-                .errorHandler(deadLetterChannel(DeadLetterRoute.DEAD_LETTER)
-                        .onPrepareFailure(this::stopSweep))
+                .errorHandler(deadLetterChannel(DeadLetterRoute.DEAD_LETTER))
                 // A bad record is dead-lettered alone; the split goes on with the rest of its page.
                 .onException(BadRecordException.class)
                     .handled(true)
                     .to(DeadLetterRoute.DEAD_LETTER)
                 .end()
-                // The walk cannot go on without a valid answer or a safe next link.
-                .onException(ApiResponseException.class, InvalidPageException.class, ForeignLinkException.class)
+                // Anything else (no valid answer, an unsafe next link, Kafka refusing a record) ends the walk:
+                // the failure is dead-lettered and the sweep stops rather than skip what it could not do.
+                .onException(Exception.class)
                     .handled(true)
                     .process(this::stopSweep)
                     .to(DeadLetterRoute.DEAD_LETTER)
@@ -45,8 +42,7 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
     }
 
     private void stopSweep(Exchange exchange) {
-        Exception cause = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         sweeps.stop(exchange, cause == null ? "unknown failure" : cause.getMessage());
     }
 }

@@ -1,9 +1,11 @@
 package com.rcistream.events;
 
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
+import org.apache.camel.spi.InterceptSendToEndpoint;
 import org.apache.camel.support.EventNotifierSupport;
 
 import com.rcistream.sweep.SweepProgress;
@@ -30,7 +32,7 @@ public class PublishedCounter extends EventNotifierSupport {
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSentEvent sent && sent.getEndpoint() instanceof KafkaEndpoint;
+        return event instanceof ExchangeSentEvent sent && kafka(sent.getEndpoint()) != null;
     }
 
     @Override
@@ -39,7 +41,13 @@ public class PublishedCounter extends EventNotifierSupport {
         Exchange exchange = sent.getExchange();
         SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
         if (progress != null && exchange.getException() == null) {
-            progress.published(((KafkaEndpoint) sent.getEndpoint()).getConfiguration().getTopic());
+            progress.published(kafka(sent.getEndpoint()).getConfiguration().getTopic());
         }
+    }
+
+    /** The Kafka endpoint behind an endpoint, seen through the wrapper that the event contract's interceptor adds. */
+    private static KafkaEndpoint kafka(Endpoint endpoint) {
+        Endpoint target = endpoint instanceof InterceptSendToEndpoint intercepted ? intercepted.getOriginalEndpoint() : endpoint;
+        return target instanceof KafkaEndpoint kafka ? kafka : null;
     }
 }

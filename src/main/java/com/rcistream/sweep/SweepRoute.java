@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +14,8 @@ import com.rcistream.api.JsonApiReader;
 import com.rcistream.api.OriginGuard;
 import com.rcistream.config.RciConfig;
 import com.rcistream.errors.ErrorPolicy;
-import com.rcistream.events.CustomerEvents;
+import com.rcistream.events.CustomerEventWriter;
+import com.rcistream.events.EventContract;
 import com.rcistream.events.PublishedCounter;
 
 /** The walk of a sweep: from the first page, follow links.next until there is none, one message per customer. */
@@ -31,14 +31,14 @@ public class SweepRoute extends RouteBuilder {
     private final RciConfig config;
     private final Sweeps sweeps;
     private final JsonApiReader reader;
-    private final CustomerEvents events;
+    private final CustomerEventWriter events;
     private final OriginGuard originGuard;
 
-    public SweepRoute(RciConfig config, Sweeps sweeps, ObjectMapper mapper) {
+    public SweepRoute(RciConfig config, Sweeps sweeps, ObjectMapper mapper, CustomerEventWriter events) {
         this.config = config;
         this.sweeps = sweeps;
         this.reader = new JsonApiReader(mapper);
-        this.events = new CustomerEvents(mapper);
+        this.events = events;
         this.originGuard = new OriginGuard(config.api().baseUrl());
     }
 
@@ -80,7 +80,7 @@ public class SweepRoute extends RouteBuilder {
 
         // One customer: checked alone (a bad record is dead-lettered, its page goes on), mapped, handed to the fan-out.
         from(PUBLISH_CUSTOMER).routeId("publish-customer")
-                .routeConfigurationId(ErrorPolicy.ID)
+                .routeConfigurationId(ErrorPolicy.ID + "," + EventContract.ID)
                 .setProperty(SweepProperties.STAGE, constant("map-customer"))
                 .process(this::toEvent)
                 .setProperty(SweepProperties.STAGE, constant("fan-out"))
@@ -109,10 +109,6 @@ public class SweepRoute extends RouteBuilder {
     private void toEvent(Exchange exchange) {
         Customer customer = reader.toCustomer(exchange.getMessage().getBody(JsonNode.class));
         SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
-        var msg = exchange.getMessage();
-        msg.removeHeaders("*");
-        msg.setHeader(KafkaConstants.KEY, customer.id());
-        msg.setHeader("rci_sweep_id", progress.sweepId());
-        msg.setBody(events.value(customer).toString());
+        events.write(exchange, customer, progress.sweepId());
     }
 }

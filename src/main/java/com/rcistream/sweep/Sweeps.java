@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
 import com.rcistream.config.RciConfig;
+import com.rcistream.topics.TopicSetup;
 
 import io.quarkus.runtime.Quarkus;
 
@@ -19,12 +20,14 @@ public class Sweeps {
     private static final Logger LOG = Logger.getLogger(Sweeps.class);
 
     private final RciConfig config;
+    private final TopicSetup topics;
     private final AtomicReference<SweepProgress> current = new AtomicReference<>();
     private final AtomicReference<SweepProgress> last = new AtomicReference<>();
     private final AtomicInteger finished = new AtomicInteger();
 
-    public Sweeps(RciConfig config) {
+    public Sweeps(RciConfig config, TopicSetup topics) {
         this.config = config;
+        this.topics = topics;
     }
 
     /** Sets the sweep's state on the exchange, or leaves it without a next URL when another sweep is running. */
@@ -35,6 +38,7 @@ public class Sweeps {
             exchange.getMessage().setBody(current.get());
             return;
         }
+        topics.ensure();
         exchange.setProperty(SweepProperties.PROGRESS, progress);
         exchange.setProperty(SweepProperties.NEXT_URL, firstPageUrl());
         LOG.infof("sweep %s started at %s", progress.sweepId(), firstPageUrl());

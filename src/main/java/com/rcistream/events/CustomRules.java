@@ -1,0 +1,47 @@
+package com.rcistream.events;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Finds the integrator's own fan-out rules: every route whose id starts with {@code rule-} and that consumes a
+ * {@code direct:} endpoint. The fan-out sends each non-redacted customer to all of them, so a rule is added by
+ * dropping a YAML file into routes/, without touching the shipped fan-out or recompiling.
+ */
+@ApplicationScoped
+@Named("customRules")
+@RegisterForReflection
+public class CustomRules {
+
+    public static final String PREFIX = "rule-";
+
+    private final CamelContext context;
+    private volatile List<String> endpoints;
+
+    public CustomRules(CamelContext context) {
+        this.context = context;
+    }
+
+    /** The direct endpoints of the rule routes, for a recipient list (routes do not change after start). */
+    public List<String> endpoints() {
+        List<String> found = endpoints;
+        if (found == null) {
+            found = context.getRoutes().stream()
+                    .filter(route -> route.getRouteId().startsWith(PREFIX))
+                    .map(Route::getEndpoint)
+                    .map(endpoint -> endpoint.getEndpointUri())
+                    .filter(uri -> uri.startsWith("direct:") || uri.startsWith("direct://"))
+                    .sorted()
+                    .toList();
+            endpoints = found;
+        }
+        return found;
+    }
+}

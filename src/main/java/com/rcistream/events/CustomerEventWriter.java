@@ -1,0 +1,70 @@
+package com.rcistream.events;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.api.Customer;
+import com.rcistream.api.UrlSanitizer;
+import com.rcistream.config.RciConfig;
+
+/**
+ * Turns one customer into the message the fan-out publishes: key, value, CloudEvents headers, and the routing
+ * properties the YAML rules read. Nothing of the message it replaces (HTTP headers above all) is kept.
+ */
+@ApplicationScoped
+public class CustomerEventWriter {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final ObjectMapper mapper;
+    private final CustomerEvents events;
+    private final String source;
+
+    public CustomerEventWriter(ObjectMapper mapper, RciConfig config) {
+        this.mapper = mapper;
+        this.events = new CustomerEvents(mapper);
+        this.source = UrlSanitizer.sanitize(config.api().baseUrl());
+    }
+
+    public void write(Exchange exchange, Customer customer, String sweepId) {
+        ObjectNode value = events.value(customer);
+        JsonNode redactedAt = value.get("redacted_at");
+        boolean redacted = redactedAt != null && !redactedAt.isNull() && !redactedAt.asText().isBlank();
+
+        Message msg = exchange.getMessage();
+        msg.removeHeaders("*");
+        msg.setHeader(KafkaConstants.KEY, customer.id());
+        msg.setHeader(EventHeaders.SPEC_VERSION, "1.0");
+        msg.setHeader(EventHeaders.ID, UUID.randomUUID().toString());
+        msg.setHeader(EventHeaders.SOURCE, source);
+        msg.setHeader(EventHeaders.TYPE, redacted ? EventHeaders.TYPE_REDACTED : EventHeaders.TYPE_UPSERTED);
+        msg.setHeader(EventHeaders.TIME, Instant.now().toString());
+        msg.setHeader(EventHeaders.SUBJECT, customer.id());
+        msg.setHeader(EventHeaders.CONTENT_TYPE, "application/json");
+        if (sweepId != null) {
+            msg.setHeader(EventHeaders.SWEEP_ID, sweepId);
+        }
+        exchange.setProperty(RoutingProperties.REDACTED, redacted);
+        exchange.setProperty(RoutingProperties.CUSTOMER, mapper.convertValue(value, MAP));
+        if (redacted) {
+            ObjectNode redaction = mapper.createObjectNode().put("id", customer.id());
+            redaction.set("redacted_at", redactedAt);
+            exchange.setProperty(RoutingProperties.REDACTION, redaction.toString());
+        } else {
+            exchange.removeProperty(RoutingProperties.REDACTION);
+        }
+        msg.setBody(value.toString());
+    }
+}

@@ -1,0 +1,25 @@
+package com.rcistream.events;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * The part of the event contract that must hold per Kafka record rather than per customer: a fresh ce_id for every
+ * record sent, so that the same customer fanned out to several topics (or its tombstones and its redaction event)
+ * never share an id. Routes that publish customer events opt in by id, YAML rules too.
+ */
+@ApplicationScoped
+public class EventContract extends RouteConfigurationBuilder {
+
+    public static final String ID = "event-contract";
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .interceptSendToEndpoint("kafka:*")
+                .process(exchange -> exchange.getMessage().setHeader(EventHeaders.ID, UUID.randomUUID().toString()));
+    }
+}

@@ -1,0 +1,107 @@
+package com.rcistream.topics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.rcistream.config.RciConfig;
+
+/**
+ * Makes sure the topics exist before anything is published: the compacted ones (latest state per customer) are
+ * created with cleanup.policy=compact, and an existing one that is not compacted is reported, since a consumer
+ * rebuilding state from it would otherwise see every old version and never lose a tombstoned customer.
+ */
+@ApplicationScoped
+public class TopicSetup {
+
+    private static final Logger LOG = Logger.getLogger(TopicSetup.class);
+
+    private final RciConfig config;
+    private final String bootstrapServers;
+    private volatile boolean done;
+
+    public TopicSetup(RciConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Topic name to whether it must be compacted. */
+    public Map<String, Boolean> topics() {
+        Map<String, Boolean> topics = new LinkedHashMap<>();
+        topics.put(config.topic().customers(), true);
+        topics.put(config.topic().emailMarketing(), true);
+        topics.put(config.topic().smsMarketing(), true);
+        topics.put(config.topic().redactions(), false);
+        topics.put(config.topic().deadLetter(), false);
+        topics.put(config.topic().refreshRequests(), false);
+        return topics;
+    }
+
+    /** Creates what is missing and checks compaction once; a broker that cannot be reached is retried next time. */
+    public void ensure() {
+        if (done) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            if (config.topic().create()) {
+                create(admin, existing);
+            }
+            checkCompaction(admin);
+            done = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("could not check the topics on %s (%s); publishing goes on and the check is tried again next sweep",
+                    bootstrapServers, e.getMessage());
+        }
+    }
+
+    private void create(Admin admin, Set<String> existing) throws Exception {
+        List<NewTopic> missing = new ArrayList<>();
+        topics().forEach((name, compacted) -> {
+            if (!existing.contains(name)) {
+                NewTopic topic = new NewTopic(name, Optional.ofNullable(config.topic().partitions().orElse(null)),
+                        Optional.ofNullable(config.topic().replicationFactor().orElse(null)));
+                if (compacted) {
+                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                }
+                missing.add(topic);
+            }
+        });
+        if (!missing.isEmpty()) {
+            admin.createTopics(missing).all().get(15, TimeUnit.SECONDS);
+            missing.forEach(t -> LOG.infof("created topic %s%s", t.name(), t.configs() == null ? "" : " (compacted)"));
+        }
+    }
+
+    private void checkCompaction(Admin admin) throws Exception {
+        List<ConfigResource> compactedTopics = topics().entrySet().stream().filter(Map.Entry::getValue)
+                .map(e -> new ConfigResource(ConfigResource.Type.TOPIC, e.getKey())).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(compactedTopics).all().get(15, TimeUnit.SECONDS);
+        configs.forEach((resource, topicConfig) -> {
+            var policy = topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                LOG.warnf("topic %s is not compacted (cleanup.policy=%s): it keeps every old version and never forgets"
+                        + " a tombstoned customer; set cleanup.policy=compact on it", resource.name(),
+                        policy == null ? "?" : policy.value());
+            }
+        });
+    }
+}

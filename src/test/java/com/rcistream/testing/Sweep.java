@@ -1,0 +1,60 @@
+package com.rcistream.testing;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import com.rcistream.sweep.SweepProgress;
+
+/** Runs one sweep the way the timer does and returns it with what it added to the given topics. */
+public final class Sweep {
+
+    public static final String CUSTOMERS = "rci.customers";
+    public static final String EMAIL = "rci.customers.email-marketing";
+    public static final String SMS = "rci.customers.sms-marketing";
+    public static final String REDACTIONS = "rci.customers.redactions";
+    public static final String DEAD_LETTER = "rci.customers.dlq";
+    public static final String REFRESH = "rci.customers.refresh-requests";
+    public static final String VIP = "rci.customers.vip";
+    public static final List<String> ALL = List.of(CUSTOMERS, EMAIL, SMS, REDACTIONS, DEAD_LETTER, VIP);
+
+    private final SweepProgress progress;
+    private final Map<String, List<ConsumerRecord<String, String>>> landed;
+
+    private Sweep(SweepProgress progress, Map<String, List<ConsumerRecord<String, String>>> landed) {
+        this.progress = progress;
+        this.landed = landed;
+    }
+
+    public static Sweep run(ProducerTemplate producer) {
+        Map<String, Map<Integer, Long>> before = new LinkedHashMap<>();
+        ALL.forEach(topic -> before.put(topic, TopicReader.endOffsets(topic)));
+        SweepProgress progress = producer.requestBody("direct:sweep", null, SweepProgress.class);
+        Map<String, List<ConsumerRecord<String, String>>> landed = new LinkedHashMap<>();
+        before.forEach((topic, offsets) -> landed.put(topic,
+                TopicReader.endOffsets(topic).isEmpty() ? List.of() : TopicReader.readFrom(topic, offsets)));
+        return new Sweep(progress, landed);
+    }
+
+    public SweepProgress progress() {
+        return progress;
+    }
+
+    /** What this sweep added to the topic, in order. */
+    public List<ConsumerRecord<String, String>> on(String topic) {
+        return landed.getOrDefault(topic, List.of());
+    }
+
+    /** What this sweep added to the topic for one key, in order. */
+    public List<ConsumerRecord<String, String>> on(String topic, String key) {
+        return on(topic).stream().filter(r -> key.equals(r.key())).collect(Collectors.toList());
+    }
+
+    public Map<String, List<ConsumerRecord<String, String>>> all() {
+        return landed;
+    }
+}
