@@ -58,6 +58,7 @@ public class TopicSetup {
             return;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             if (config.topic().create()) {
@@ -68,8 +69,12 @@ public class TopicSetup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
             LOG.warnf("could not check the topics on %s (%s); publishing goes on and the check is tried again next sweep",
-                    bootstrapServers, e.getMessage());
+                    bootstrapServers, cause.getMessage());
         }
     }
 

@@ -1,0 +1,77 @@
+package com.rcistream.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.rcistream.testing.PackagedApp;
+import com.rcistream.testing.PackagedApp.Run;
+
+/** A configuration that cannot work stops the packaged application at start, with one sentence and no stack trace. */
+class StartupFailuresIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void routeFileThatDoesNotParseStopsTheStartNamingTheFile() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken-rule.yaml"),
+                "- route:\n    id: rule-broken\n    from:\n      uri: direct:rule-broken\n      steps:\n        - to: [unclosed\n");
+
+        Run run = start("-Dcamel.main.routes-include-pattern=file:routes/*.yaml,file:" + broken);
+
+        assertFailedWithOneSentence(run, "Route file " + broken + " does not parse");
+    }
+
+    @Test
+    void routeFileNamingAnUnknownEndpointStopsTheStartNamingTheFile() throws Exception {
+        Path unknown = Files.writeString(dir.resolve("unknown-rule.yaml"),
+                "- route:\n    id: rule-unknown\n    from:\n      uri: direct:rule-unknown\n      steps:\n        - to: kafak:typo\n");
+
+        Run run = start("-Dcamel.main.routes-include-pattern=file:routes/*.yaml,file:" + unknown);
+
+        assertFailedWithOneSentence(run, "Route file " + unknown + " names an unknown endpoint 'kafak:typo'");
+    }
+
+    @Test
+    void missingTokenStopsTheStartSayingWhatToSet() throws Exception {
+        Run run = PackagedApp.runToExit(List.of("-Drci.simulator.enabled=false", "-Drci.poll.enabled=false"), 60);
+
+        assertFailedWithOneSentence(run, "No API token: set RCI_API_TOKEN");
+    }
+
+    @Test
+    void budgetOfZeroStopsTheStart() throws Exception {
+        Run run = start("-Drci.api.requests-per-minute=0");
+
+        assertFailedWithOneSentence(run, "rci.api.requests-per-minute is 0");
+    }
+
+    @Test
+    void misspeltKeyStopsTheStartNamingIt() throws Exception {
+        Run run = start("-Drci.poll.intervall=5m");
+
+        assertNotEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("rci.poll.intervall"), run.output());
+    }
+
+    private static Run start(String property) throws Exception {
+        return PackagedApp.runToExit(List.of("-Drci.simulator.enabled=true", "-Drci.poll.enabled=false",
+                "-Drci.refresh.enabled=false", property), 60);
+    }
+
+    private static void assertFailedWithOneSentence(Run run, String sentence) {
+        assertEquals(1, run.exitCode(), run.output());
+        List<String> lines = run.output().lines().filter(line -> line.startsWith(sentence)).toList();
+        assertEquals(1, lines.size(), "one line saying: " + sentence + "\n" + run.output());
+        assertFalse(run.output().contains("\tat "), "no stack trace:\n" + run.output());
+    }
+}

@@ -1,0 +1,50 @@
+package com.rcistream.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged application (target/quarkus-app) as a separate process from the repository root. */
+public final class PackagedApp {
+
+    /** What a finished run left: its exit code and everything it printed. */
+    public record Run(int exitCode, String output) {
+    }
+
+    private PackagedApp() {
+    }
+
+    /** Starts the application with the given system properties and waits (bounded) for it to exit by itself. */
+    public static Run runToExit(List<String> systemProperties, long timeoutSeconds) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("rci-app", ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dquarkus.http.port=0");
+        command.addAll(systemProperties);
+        command.add("-jar");
+        command.add(jar());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("RCI_API_TOKEN");
+        Process process = builder.start();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the application did not exit within " + timeoutSeconds + " s:\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        return new Run(process.exitValue(), output);
+    }
+
+    public static String jar() {
+        String jar = System.getProperty("rci.jar", "target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(Path.of(jar))) {
+            throw new AssertionError("no packaged application at " + jar + ": run ./mvnw verify");
+        }
+        return jar;
+    }
+}
