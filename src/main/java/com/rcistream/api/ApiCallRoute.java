@@ -1,6 +1,7 @@
 package com.rcistream.api;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,39 +9,68 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.config.ApiToken;
 import com.rcistream.config.RciConfig;
-import com.rcistream.errors.ErrorPolicy;
 import com.rcistream.sweep.SweepProgress;
 import com.rcistream.sweep.SweepProperties;
 
-/** Every call to the RCI API: one shared throttle, the bearer token added and removed again, the answer classified. */
+/**
+ * Every call to the RCI API: one shared throttle, the bearer token added and removed again, the answer classified
+ * into typed failures. These routes have no error handler of their own: a failure goes back to the calling route,
+ * whose error policy retries the whole call (throttle included) or dead-letters it.
+ */
 @ApplicationScoped
 public class ApiCallRoute extends RouteBuilder {
 
     public static final String CALL_API = "direct:call-api";
+    public static final String GET_PAGE = "direct:get-page";
+    public static final String GET_CUSTOMER = "direct:get-customer";
+    /** How many times the current request URL has been sent, for the dead-letter envelope. */
+    public static final String ATTEMPTS = "rciAttempts";
     static final String HTTP_ENDPOINT = "http:rci-api?throwExceptionOnFailure=false";
+    private static final String ATTEMPTED_URL = "rciAttemptedUrl";
 
     private final RciConfig config;
     private final ApiToken token;
+    private final ApiGate gate;
+    private final ApiAuth auth;
+    private final JsonApiReader reader;
 
-    public ApiCallRoute(RciConfig config, ApiToken token) {
+    public ApiCallRoute(RciConfig config, ApiToken token, ApiGate gate, ApiAuth auth, ObjectMapper mapper) {
         this.config = config;
         this.token = token;
+        this.gate = gate;
+        this.auth = auth;
+        this.reader = new JsonApiReader(mapper);
     }
 
     @Override
     public void configure() {
         configureHttpClient();
+        errorHandler(noErrorHandler());
 
         // One throttle for every API call: permits spread evenly across the minute, so neither a sliding window,
-        // a fixed window nor a leaky bucket on the API side ever sees more than the account's budget.
+        // a fixed window nor a leaky bucket on the API side ever sees more than the account's budget. The gate
+        // before it holds every call while the API has asked us to wait.
         from(CALL_API).routeId("call-api")
-                .routeConfigurationId(ErrorPolicy.ID)
+                .process(this::awaitGate)
                 .throttle(1).totalRequestsMode().timePeriodMillis(spacingMillis())
                 .process(this::prepareRequest)
                 .to(HTTP_ENDPOINT)
                 .process(this::classifyResponse);
+
+        // A list page, fetched and read as one step, so that a retry fetches it again instead of re-reading a bad body.
+        from(GET_PAGE).routeId("get-page")
+                .to(CALL_API)
+                .process(exchange -> exchange.getMessage().setBody(
+                        reader.readPage(exchange.getMessage().getBody(String.class))));
+
+        // A single customer, fetched and read as one step.
+        from(GET_CUSTOMER).routeId("get-customer")
+                .to(CALL_API)
+                .process(exchange -> exchange.getMessage().setBody(
+                        reader.readSingle(exchange.getMessage().getBody(String.class))));
     }
 
     /** Milliseconds between two calls: the minute divided by the budget, plus a margin for network jitter. */
@@ -59,8 +89,20 @@ public class ApiCallRoute extends RouteBuilder {
         http.setSoTimeout(config.api().readTimeout().toMillis());
     }
 
+    private void awaitGate(Exchange exchange) throws InterruptedException {
+        if (auth.blocked()) {
+            throw new TokenRefusedException("not calling the RCI API: " + auth.reason());
+        }
+        gate.awaitOpen();
+    }
+
     private void prepareRequest(Exchange exchange) {
         String url = exchange.getProperty(SweepProperties.REQUEST_URL, String.class);
+        if (!url.equals(exchange.getProperty(ATTEMPTED_URL))) {
+            exchange.setProperty(ATTEMPTED_URL, url);
+            exchange.setProperty(ATTEMPTS, 0);
+        }
+        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
         SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
         if (progress != null) {
             progress.requestSent();
@@ -88,6 +130,24 @@ public class ApiCallRoute extends RouteBuilder {
         String body = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
         msg.removeHeaders("*");
         String url = UrlSanitizer.sanitize(exchange.getProperty(SweepProperties.REQUEST_URL, String.class));
+        if (status == 429) {
+            int inARow = gate.rateLimited();
+            gate.pause(RetryAfter.waitFor(retryAfter, inARow, config.api().retryBackoff(), config.api().retryAfterMax(),
+                    Instant.now()));
+            SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
+            if (progress != null) {
+                progress.rateLimited();
+            }
+            throw new RateLimitedException(url, body, retryAfter);
+        }
+        gate.passed();
+        if (status == 401) {
+            auth.refused(url);
+            throw new UnauthorizedException(url, body);
+        }
+        if (status >= 500) {
+            throw new ServerErrorException(status, url, body, retryAfter);
+        }
         if (status < 200 || status > 299) {
             throw new ApiResponseException(status, url, body, retryAfter);
         }

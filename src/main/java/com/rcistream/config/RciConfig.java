@@ -22,6 +22,10 @@ public interface RciConfig {
 
     Refresh refresh();
 
+    /** changes: publish only customers whose content changed since they were last published; all: every customer. */
+    @WithDefault("changes")
+    String emit();
+
     interface Refresh {
         /** Consume refresh requests (customer ids) from rci.topic.refresh-requests. */
         @WithDefault("true")
@@ -40,6 +44,9 @@ public interface RciConfig {
         /** Bearer token; secrets have no default. */
         Optional<String> token();
 
+        /** A file holding the token (a mounted secret), read again when it changes; wins over rci.api.token. */
+        Optional<java.nio.file.Path> tokenFile();
+
         /** The account's budget; every API call passes one throttle of this many a rolling minute. */
         @WithDefault("60")
         int requestsPerMinute();
@@ -53,6 +60,26 @@ public interface RciConfig {
 
         @WithDefault("30s")
         Duration readTimeout();
+
+        /** Retries of a 5xx, a timeout, a reset connection or an unreadable page before it is dead-lettered. */
+        @WithDefault("4")
+        int maxRetries();
+
+        /** First backoff of those retries; it doubles each time, with jitter. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /** Longest backoff of those retries. */
+        @WithDefault("60s")
+        Duration retryBackoffMax();
+
+        /** Retries of a 429 in a row before the sweep gives up (a 429 itself is not a failure). */
+        @WithDefault("20")
+        int maxRateLimitedRetries();
+
+        /** Longest wait a 429's Retry-After is obeyed for; also the cap of the backoff when it has none. */
+        @WithDefault("120s")
+        Duration retryAfterMax();
     }
 
     interface Poll {
@@ -93,6 +120,14 @@ public interface RciConfig {
         /** Everything that could not be processed, with the reason. */
         @WithDefault("rci.customers.dlq")
         String deadLetter();
+
+        /** The cursor checkpoint of a sweep in progress (compacted). */
+        @WithDefault("rci.customers.state")
+        String state();
+
+        /** A content fingerprint per published customer, for change detection (compacted). */
+        @WithDefault("rci.customers.fingerprints")
+        String fingerprints();
 
         /** Customer ids to fetch again on demand. */
         @WithDefault("rci.customers.refresh-requests")

@@ -54,7 +54,8 @@ public class StartupChecks {
     }
 
     void checkConfiguration() {
-        if (config.api().token().filter(t -> !t.isBlank()).isEmpty() && !simulator.enabled()) {
+        if (config.api().token().filter(t -> !t.isBlank()).isEmpty() && config.api().tokenFile().isEmpty()
+                && !simulator.enabled()) {
             fail("No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, or set"
                     + " rci.simulator.enabled=true to run against the built-in simulator.");
         }
@@ -73,6 +74,9 @@ public class StartupChecks {
         if (config.api().requestsPerMinute() <= 0) {
             fail("rci.api.requests-per-minute is " + config.api().requestsPerMinute()
                     + ": it must be at least 1 (the account's budget is 60).");
+        }
+        if (!Set.of("changes", "all").contains(config.emit())) {
+            fail("rci.emit is '" + config.emit() + "': it must be changes (publish only changed customers) or all.");
         }
         if (config.poll().interval().isNegative() || config.poll().interval().isZero()) {
             fail("rci.poll.interval must be longer than zero.");

@@ -10,6 +10,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.api.ApiCallRoute;
 import com.rcistream.api.ApiResponseException;
 import com.rcistream.api.BadRecordException;
 import com.rcistream.api.ForeignLinkException;
@@ -46,11 +47,12 @@ public class DeadLetterRoute extends RouteBuilder {
     private void toEnvelope(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         var msg = exchange.getMessage();
-        Integer redeliveries = msg.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        Integer attempts = exchange.getProperty(ApiCallRoute.ATTEMPTS, Integer.class);
         SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
 
         ObjectNode envelope = mapper.createObjectNode();
-        envelope.put("stage", exchange.getProperty(SweepProperties.STAGE, "unknown", String.class));
+        String stage = exchange.getProperty(SweepProperties.STAGE, "unknown", String.class);
+        envelope.put("stage", cause instanceof InvalidPageException && "fetch-page".equals(stage) ? "read-page" : stage);
         envelope.put("reason", token.redact(reasonOf(cause)));
         envelope.put("error", cause == null ? null : cause.getClass().getSimpleName());
         String url = UrlSanitizer.sanitize(exchange.getProperty(SweepProperties.REQUEST_URL, String.class));
@@ -77,7 +79,8 @@ public class DeadLetterRoute extends RouteBuilder {
             envelope.put("refused_url", foreign.link());
         }
         envelope.put("url", url);
-        envelope.put("attempts", redeliveries == null ? 1 : redeliveries + 1);
+        envelope.put("attempts", attempts == null || !(cause instanceof ApiResponseException
+                || cause instanceof InvalidPageException || cause instanceof java.io.IOException) ? 1 : attempts);
         envelope.put("sweep_id", progress == null ? null : progress.sweepId());
         envelope.put("time", Instant.now().toString());
 

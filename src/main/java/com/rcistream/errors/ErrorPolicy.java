@@ -1,30 +1,49 @@
 package com.rcistream.errors;
 
+import java.io.IOException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.jboss.logging.Logger;
 
+import com.rcistream.api.ApiResponseException;
 import com.rcistream.api.BadRecordException;
+import com.rcistream.api.InvalidPageException;
+import com.rcistream.api.RateLimitedException;
+import com.rcistream.api.ServerErrorException;
+import com.rcistream.api.TokenRefusedException;
+import com.rcistream.api.UnauthorizedException;
+import com.rcistream.config.RciConfig;
+import com.rcistream.state.Checkpoints;
+import com.rcistream.sweep.SweepProperties;
 import com.rcistream.sweep.Sweeps;
 
 /**
  * The one error policy of every route (opted in by id, YAML routes too): whatever fails lands on the dead-letter
- * topic with a reason. A failure that makes the rest of the walk impossible also stops the sweep.
+ * topic with a reason. Transient API failures are retried first (the whole call, throttle included); a failure
+ * that makes the rest of the walk impossible stops the sweep, and the next sweep resumes from the checkpoint.
  */
 @ApplicationScoped
 public class ErrorPolicy extends RouteConfigurationBuilder {
 
     public static final String ID = "error-policy";
+    private static final Logger LOG = Logger.getLogger(ErrorPolicy.class);
 
     private final Sweeps sweeps;
+    private final Checkpoints checkpoints;
+    private final RciConfig config;
 
-    public ErrorPolicy(Sweeps sweeps) {
+    public ErrorPolicy(Sweeps sweeps, Checkpoints checkpoints, RciConfig config) {
         this.sweeps = sweeps;
+        this.checkpoints = checkpoints;
+        this.config = config;
     }
 
     @Override
     public void configuration() {
+        var api = config.api();
         routeConfiguration(ID)
                 .errorHandler(deadLetterChannel(DeadLetterRoute.DEAD_LETTER))
                 // A bad record is dead-lettered alone; the split goes on with the rest of its page.
@@ -32,8 +51,39 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
                     .handled(true)
                     .to(DeadLetterRoute.DEAD_LETTER)
                 .end()
-                // Anything else (no valid answer, an unsafe next link, Kafka refusing a record) ends the walk:
-                // the failure is dead-lettered and the sweep stops rather than skip what it could not do.
+                // A 429 is not a failure: the API gate already holds every call for Retry-After (or a backoff), so the
+                // call is sent again at once and waits there.
+                .onException(RateLimitedException.class)
+                    .maximumRedeliveries(api.maxRateLimitedRetries())
+                    .redeliveryDelay(0)
+                    .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.DEBUG)
+                    .handled(true)
+                    .process(this::stopSweep)
+                    .to(DeadLetterRoute.DEAD_LETTER)
+                .end()
+                // 5xx, timeouts, resets and unreadable pages are usually transient: bounded exponential backoff with
+                // jitter (collision avoidance), then a dead letter and a stopped sweep.
+                .onException(ServerErrorException.class, IOException.class, InvalidPageException.class)
+                    .maximumRedeliveries(api.maxRetries())
+                    .redeliveryDelay(api.retryBackoff().toMillis())
+                    .useExponentialBackOff()
+                    .backOffMultiplier(2)
+                    .maximumRedeliveryDelay(api.retryBackoffMax().toMillis())
+                    .useCollisionAvoidance()
+                    .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN)
+                    .logRetryStackTrace(false)
+                    .handled(true)
+                    .process(this::stopSweep)
+                    .to(DeadLetterRoute.DEAD_LETTER)
+                .end()
+                // A refused token is never retried: one dead letter, and no call until the token changes.
+                .onException(UnauthorizedException.class, TokenRefusedException.class)
+                    .handled(true)
+                    .process(this::stopSweep)
+                    .to(DeadLetterRoute.DEAD_LETTER)
+                .end()
+                // Anything else (another 4xx, an unsafe next link, Kafka refusing a record) ends the walk: the failure
+                // is dead-lettered and the sweep stops rather than skip what it could not do.
                 .onException(Exception.class)
                     .handled(true)
                     .process(this::stopSweep)
@@ -44,5 +94,15 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
     private void stopSweep(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         sweeps.stop(exchange, cause == null ? "unknown failure" : cause.getMessage());
+        if (cause != null && cause.getClass() == ApiResponseException.class
+                && "fetch-page".equals(exchange.getProperty(SweepProperties.STAGE))) {
+            int status = ((ApiResponseException) cause).status();
+            if (status == 404 || status == 422) {
+                // The cursor is gone or bad: keeping it would fail every sweep from now on.
+                LOG.warnf("the API rejected the cursor (HTTP %d): checkpoint cleared, the next sweep starts at page one",
+                        status);
+                checkpoints.clear();
+            }
+        }
     }
 }

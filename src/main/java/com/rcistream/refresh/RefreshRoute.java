@@ -10,19 +10,22 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.api.ApiCallRoute;
 import com.rcistream.api.BadRecordException;
 import com.rcistream.api.Customer;
-import com.rcistream.api.JsonApiReader;
 import com.rcistream.config.RciConfig;
 import com.rcistream.errors.ErrorPolicy;
 import com.rcistream.events.CustomerEventWriter;
 import com.rcistream.events.EventContract;
 import com.rcistream.sweep.SweepProperties;
+import com.rcistream.state.FingerprintRoute;
+import com.rcistream.state.Fingerprints;
 import com.rcistream.sweep.SweepRoute;
 
-/** Single-customer refresh: ids that arrive on the request topic are fetched again and published like a sweep's. */
+/**
+ * Single-customer refresh: ids that arrive on the request topic are fetched again and published like a sweep's,
+ * whether or not they changed (it was asked for), and their fingerprint is kept for the next sweep.
+ */
 @ApplicationScoped
 public class RefreshRoute extends RouteBuilder {
 
@@ -30,13 +33,13 @@ public class RefreshRoute extends RouteBuilder {
     public static final String CUSTOMER_ID = "rciCustomerId";
 
     private final RciConfig config;
-    private final JsonApiReader reader;
     private final CustomerEventWriter events;
+    private final Fingerprints fingerprints;
 
-    public RefreshRoute(RciConfig config, ObjectMapper mapper, CustomerEventWriter events) {
+    public RefreshRoute(RciConfig config, CustomerEventWriter events, Fingerprints fingerprints) {
         this.config = config;
-        this.reader = new JsonApiReader(mapper);
         this.events = events;
+        this.fingerprints = fingerprints;
     }
 
     @Override
@@ -48,9 +51,11 @@ public class RefreshRoute extends RouteBuilder {
                 .routeConfigurationId(ErrorPolicy.ID + "," + EventContract.ID)
                 .setProperty(SweepProperties.STAGE, constant("refresh-customer"))
                 .process(this::toRequest)
-                .to(ApiCallRoute.CALL_API)
+                .to(ApiCallRoute.GET_CUSTOMER)
                 .process(this::toEvent)
-                .to(SweepRoute.FAN_OUT);
+                .process(fingerprints::changed)
+                .to(SweepRoute.FAN_OUT)
+                .to(FingerprintRoute.REMEMBER);
     }
 
     /** The id is the record's value (plain text), else its key; anything that is not a plain id is refused. */
@@ -69,8 +74,7 @@ public class RefreshRoute extends RouteBuilder {
     }
 
     private void toEvent(Exchange exchange) {
-        exchange.setProperty(SweepProperties.STAGE, "read-customer");
-        Customer customer = reader.readSingle(exchange.getMessage().getBody(String.class));
+        Customer customer = exchange.getMessage().getBody(Customer.class);
         events.write(exchange, customer, "refresh-" + UUID.randomUUID());
     }
 }

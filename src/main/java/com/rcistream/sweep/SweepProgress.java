@@ -17,6 +17,8 @@ public final class SweepProgress {
     private final AtomicLong pages = new AtomicLong();
     private final AtomicLong customers = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
     private final Map<String, LongAdder> publishedPerTopic = new ConcurrentHashMap<>();
     private volatile String failure;
     private volatile Instant finishedAt;
@@ -27,6 +29,23 @@ public final class SweepProgress {
 
     public void requestSent() {
         requests.incrementAndGet();
+    }
+
+    public void rateLimited() {
+        rateLimited.incrementAndGet();
+    }
+
+    /** A customer whose content has not changed since it was last published, so it is not published again. */
+    public void unchanged() {
+        unchanged.incrementAndGet();
+    }
+
+    public long rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    public long unchangedCount() {
+        return unchanged.get();
     }
 
     public void pageRead(int records) {
@@ -85,9 +104,10 @@ public final class SweepProgress {
         StringBuilder topics = new StringBuilder();
         publishedPerTopic().forEach((topic, count) -> topics.append(topics.length() == 0 ? "" : ", ")
                 .append(topic).append('=').append(count));
-        return String.format("sweep %s %s in %.1f s: %d pages, %d customers read, %d API requests; published {%s}",
+        return String.format("sweep %s %s in %.1f s: %d pages, %d customers read (%d unchanged, not published again),"
+                + " %d API requests (%d answered 429); published {%s}",
                 sweepId, failed() ? "STOPPED (" + failure + ")" : "finished", duration().toMillis() / 1000.0,
-                pages(), customers(), requests(), topics);
+                pages(), customers(), unchangedCount(), requests(), rateLimitedCount(), topics);
     }
 
     @Override

@@ -17,6 +17,9 @@ import com.rcistream.errors.ErrorPolicy;
 import com.rcistream.events.CustomerEventWriter;
 import com.rcistream.events.EventContract;
 import com.rcistream.events.PublishedCounter;
+import com.rcistream.state.Checkpoints;
+import com.rcistream.state.FingerprintRoute;
+import com.rcistream.state.Fingerprints;
 
 /** The walk of a sweep: from the first page, follow links.next until there is none, one message per customer. */
 @ApplicationScoped
@@ -33,12 +36,17 @@ public class SweepRoute extends RouteBuilder {
     private final JsonApiReader reader;
     private final CustomerEventWriter events;
     private final OriginGuard originGuard;
+    private final Fingerprints fingerprints;
+    private final Checkpoints checkpoints;
 
-    public SweepRoute(RciConfig config, Sweeps sweeps, ObjectMapper mapper, CustomerEventWriter events) {
+    public SweepRoute(RciConfig config, Sweeps sweeps, ObjectMapper mapper, CustomerEventWriter events,
+            Fingerprints fingerprints, Checkpoints checkpoints) {
         this.config = config;
         this.sweeps = sweeps;
         this.reader = new JsonApiReader(mapper);
         this.events = events;
+        this.fingerprints = fingerprints;
+        this.checkpoints = checkpoints;
         this.originGuard = new OriginGuard(config.api().baseUrl());
     }
 
@@ -69,46 +77,63 @@ public class SweepRoute extends RouteBuilder {
                 .routeConfigurationId(ErrorPolicy.ID)
                 .setProperty(SweepProperties.STAGE, constant("fetch-page"))
                 .setProperty(SweepProperties.REQUEST_URL, exchangeProperty(SweepProperties.NEXT_URL))
-                .to(ApiCallRoute.CALL_API)
-                .setProperty(SweepProperties.STAGE, constant("read-page"))
-                .process(this::readPage)
+                .to(ApiCallRoute.GET_PAGE)
+                .process(this::pageRead)
                 .split(body())
-                    .to(PUBLISH_CUSTOMER)
+                    // once the sweep has failed (Kafka down, say) the rest of the page waits for the next sweep
+                    .filter(exchange -> !progressOf(exchange).failed())
+                        .to(PUBLISH_CUSTOMER)
+                    .end()
                 .end()
                 .setProperty(SweepProperties.STAGE, constant("follow-next-link"))
                 .process(this::followNextLink);
 
-        // One customer: checked alone (a bad record is dead-lettered, its page goes on), mapped, handed to the fan-out.
+        // One customer: checked alone (a bad record is dead-lettered, its page goes on), mapped, and handed to the
+        // fan-out only when its content changed since it was last published.
         from(PUBLISH_CUSTOMER).routeId("publish-customer")
                 .routeConfigurationId(ErrorPolicy.ID + "," + EventContract.ID)
                 .setProperty(SweepProperties.STAGE, constant("map-customer"))
                 .process(this::toEvent)
-                .setProperty(SweepProperties.STAGE, constant("fan-out"))
-                .to(FAN_OUT);
+                .choice()
+                    .when(method(fingerprints, "changed"))
+                        .setProperty(SweepProperties.STAGE, constant("fan-out"))
+                        .to(FAN_OUT)
+                        .to(FingerprintRoute.REMEMBER)
+                    .otherwise()
+                        .process(exchange -> progressOf(exchange).unchanged())
+                .end();
     }
 
-    /** Reads the page and leaves its records as the body; the walk stays on this page until they are published. */
-    private void readPage(Exchange exchange) {
-        CustomerPage page = reader.readPage(exchange.getMessage().getBody(String.class));
-        SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
-        progress.pageRead(page.records().size());
+    /** Leaves the page's records as the body; the walk stays on this page until they are published. */
+    private void pageRead(Exchange exchange) {
+        CustomerPage page = exchange.getMessage().getBody(CustomerPage.class);
+        progressOf(exchange).pageRead(page.records().size());
         exchange.removeProperty(SweepProperties.NEXT_URL);
         exchange.setProperty(PAGE_NEXT, page.next());
         exchange.getMessage().setBody(page.records());
     }
 
-    /** Moves the walk to the page's next link, refused when it leaves the configured API origin. */
+    /**
+     * Moves the walk to the page's next link, refused when it leaves the configured API origin, and checkpoints it:
+     * every record of this page was acknowledged by Kafka before this step runs (the split is sequential and each
+     * send waits for its acknowledgement), so a restart resumes at the next page and repeats at most this one.
+     */
     private void followNextLink(Exchange exchange) {
         String next = exchange.getProperty(PAGE_NEXT, String.class);
         exchange.removeProperty(PAGE_NEXT);
-        if (next != null) {
+        SweepProgress progress = progressOf(exchange);
+        if (next != null && !progress.failed()) {
             exchange.setProperty(SweepProperties.NEXT_URL, originGuard.check(next));
+            checkpoints.save(next, progress.sweepId());
         }
+    }
+
+    private static SweepProgress progressOf(Exchange exchange) {
+        return exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
     }
 
     private void toEvent(Exchange exchange) {
         Customer customer = reader.toCustomer(exchange.getMessage().getBody(JsonNode.class));
-        SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
-        events.write(exchange, customer, progress.sweepId());
+        events.write(exchange, customer, progressOf(exchange).sweepId());
     }
 }

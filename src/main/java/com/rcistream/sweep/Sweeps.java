@@ -8,7 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
+import com.rcistream.api.ApiAuth;
+import com.rcistream.api.OriginGuard;
+import com.rcistream.api.UrlSanitizer;
 import com.rcistream.config.RciConfig;
+import com.rcistream.state.Checkpoints;
+import com.rcistream.state.Fingerprints;
 import com.rcistream.topics.TopicSetup;
 
 import io.quarkus.runtime.Quarkus;
@@ -25,23 +30,52 @@ public class Sweeps {
     private final AtomicReference<SweepProgress> last = new AtomicReference<>();
     private final AtomicInteger finished = new AtomicInteger();
 
-    public Sweeps(RciConfig config, TopicSetup topics) {
+    private final Fingerprints fingerprints;
+    private final Checkpoints checkpoints;
+    private final ApiAuth auth;
+    private final OriginGuard originGuard;
+    private volatile String heldReason;
+
+    public Sweeps(RciConfig config, TopicSetup topics, Fingerprints fingerprints, Checkpoints checkpoints, ApiAuth auth) {
         this.config = config;
         this.topics = topics;
+        this.fingerprints = fingerprints;
+        this.checkpoints = checkpoints;
+        this.auth = auth;
+        this.originGuard = new OriginGuard(config.api().baseUrl());
     }
 
-    /** Sets the sweep's state on the exchange, or leaves it without a next URL when another sweep is running. */
+    /**
+     * Sets the sweep's state on the exchange: from the checkpoint when a sweep was left half done, else from the
+     * first page. Leaves it without state (nothing to do) when another sweep is running or the API refused the token.
+     */
     public void start(Exchange exchange) {
+        String held = auth.reason();
+        if (held != null) {
+            if (!held.equals(heldReason)) {
+                LOG.warnf("no sweep: %s", held);
+                heldReason = held;
+            }
+            return;
+        }
+        heldReason = null;
         SweepProgress progress = new SweepProgress();
         if (!current.compareAndSet(null, progress)) {
             LOG.warnf("a sweep is already running (%s); this trigger is skipped", current.get().sweepId());
             exchange.getMessage().setBody(current.get());
             return;
         }
-        topics.ensure();
         exchange.setProperty(SweepProperties.PROGRESS, progress);
-        exchange.setProperty(SweepProperties.NEXT_URL, firstPageUrl());
-        LOG.infof("sweep %s started at %s", progress.sweepId(), firstPageUrl());
+        topics.ensure();
+        fingerprints.ensureLoaded();
+        String resume = checkpoints.load();
+        if (resume != null && originGuard.sameOrigin(resume)) {
+            exchange.setProperty(SweepProperties.NEXT_URL, resume);
+            LOG.infof("sweep %s resumes from the checkpoint at %s", progress.sweepId(), UrlSanitizer.sanitize(resume));
+        } else {
+            exchange.setProperty(SweepProperties.NEXT_URL, firstPageUrl());
+            LOG.infof("sweep %s started at %s", progress.sweepId(), firstPageUrl());
+        }
     }
 
     /** Logs the summary, whatever ended the sweep, and stops the application after rci.poll.max-sweeps. */
@@ -55,6 +89,9 @@ public class Sweeps {
             return;
         }
         progress.finish();
+        if (!progress.failed()) {
+            checkpoints.clear();
+        }
         last.set(progress);
         if (progress.failed()) {
             LOG.warn(progress.summary());

@@ -46,6 +46,8 @@ public class TopicSetup {
         topics.put(config.topic().customers(), true);
         topics.put(config.topic().emailMarketing(), true);
         topics.put(config.topic().smsMarketing(), true);
+        topics.put(config.topic().state(), true);
+        topics.put(config.topic().fingerprints(), true);
         topics.put(config.topic().redactions(), false);
         topics.put(config.topic().deadLetter(), false);
         topics.put(config.topic().refreshRequests(), false);

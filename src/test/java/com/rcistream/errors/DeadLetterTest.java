@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.simulator.Simulator;
+import com.rcistream.state.Checkpoints;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.Sweep;
 import com.sun.net.httpserver.HttpServer;
@@ -48,9 +49,14 @@ class DeadLetterTest {
         simulator.setPageSize(50);
     }
 
+    @Inject
+    Checkpoints checkpoints;
+
     @AfterEach
-    void resetSimulator() {
+    void resetSimulatorAndCheckpoint() {
         simulator.reset();
+        // a sweep a test stopped on purpose must not make the next test resume in the middle
+        checkpoints.clear();
     }
 
     @Test

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rcistream.simulator.Simulator;
+import com.rcistream.state.Checkpoints;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.Schemas;
 import com.rcistream.testing.Sweep;
@@ -51,9 +52,14 @@ class FanOutTest {
         simulator.setPageSize(50);
     }
 
+    @Inject
+    Checkpoints checkpoints;
+
     @AfterEach
-    void resetSimulator() {
+    void resetSimulatorAndCheckpoint() {
         simulator.reset();
+        // a sweep a test stopped on purpose must not make the next test resume in the middle
+        checkpoints.clear();
     }
 
     @Test

@@ -1,0 +1,73 @@
+package com.rcistream.api;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Holds every API call back while the API has asked us to wait (a 429), so that the next call, from any route,
+ * does not meet another 429. Written by hand: Camel's throttle spreads calls but cannot be paused from outside.
+ */
+@ApplicationScoped
+public class ApiGate {
+
+    private static final Logger LOG = Logger.getLogger(ApiGate.class);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition opened = lock.newCondition();
+    private final AtomicInteger consecutive429 = new AtomicInteger();
+    private long closedUntilNanos = System.nanoTime();
+
+    /** Closes the gate for {@code wait} (or keeps it closed longer if it already is). */
+    public void pause(Duration wait) {
+        lock.lock();
+        try {
+            long until = System.nanoTime() + wait.toNanos();
+            if (until - closedUntilNanos > 0) {
+                closedUntilNanos = until;
+            }
+        } finally {
+            lock.unlock();
+        }
+        LOG.infof("RCI API asked to wait (429): every API call holds for %d ms", wait.toMillis());
+    }
+
+    /** Blocks the calling thread until the gate is open. */
+    public void awaitOpen() throws InterruptedException {
+        lock.lock();
+        try {
+            long left;
+            while ((left = closedUntilNanos - System.nanoTime()) > 0) {
+                opened.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts a 429 and returns how many came in a row. */
+    public int rateLimited() {
+        return consecutive429.incrementAndGet();
+    }
+
+    /** A call that was not refused with 429 ends the run of 429s. */
+    public void passed() {
+        consecutive429.set(0);
+    }
+
+    /** Milliseconds the gate stays closed from now (0 when open). */
+    public long closedForMillis() {
+        lock.lock();
+        try {
+            return Math.max(0, TimeUnit.NANOSECONDS.toMillis(closedUntilNanos - System.nanoTime()));
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package com.rcistream.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Readiness DOWN while the API refuses the token: the pod cannot do its job until someone changes the secret. */
+@Readiness
+@ApplicationScoped
+public class ApiReadiness implements HealthCheck {
+
+    private final ApiAuth auth;
+
+    public ApiReadiness(ApiAuth auth) {
+        this.auth = auth;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        String reason = auth.reason();
+        return HealthCheckResponse.named("rci-api-token").status(reason == null)
+                .withData("reason", reason == null ? "the RCI API accepts the token" : reason).build();
+    }
+}

@@ -1,0 +1,77 @@
+package com.rcistream.state;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rcistream.api.UrlSanitizer;
+import com.rcistream.config.RciConfig;
+
+/**
+ * The cursor checkpoint, kept in a compacted Kafka topic so that an instance on another machine resumes where the
+ * last one stopped: the next page to fetch, written only once every record of the pages before it is acknowledged.
+ * One key per API base URL, so two accounts sharing a topic do not mix.
+ */
+@ApplicationScoped
+public class Checkpoints {
+
+    private static final Logger LOG = Logger.getLogger(Checkpoints.class);
+
+    private final RciConfig config;
+    private final CompactedTopicReader reader;
+    private final ProducerTemplate producer;
+    private final ObjectMapper mapper;
+    private final String key;
+
+    public Checkpoints(RciConfig config, CompactedTopicReader reader, ProducerTemplate producer, ObjectMapper mapper) {
+        this.config = config;
+        this.reader = reader;
+        this.producer = producer;
+        this.mapper = mapper;
+        this.key = "checkpoint:" + UrlSanitizer.sanitize(config.api().baseUrl());
+    }
+
+    /** The URL of the next page to fetch, or null when no sweep is half done. */
+    public String load() {
+        AtomicReference<String> latest = new AtomicReference<>();
+        reader.readAll(config.topic().state(), (k, v) -> {
+            if (key.equals(k)) {
+                latest.set(v);
+            }
+        }, Duration.ofSeconds(60));
+        if (latest.get() == null) {
+            return null;
+        }
+        try {
+            JsonNode value = mapper.readTree(latest.get());
+            return value.path("next").asText(null);
+        } catch (Exception e) {
+            LOG.warnf("ignoring an unreadable checkpoint in %s: %s", config.topic().state(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Records the next page to fetch; returns only once Kafka acknowledged it. */
+    public void save(String next, String sweepId) {
+        String value = mapper.createObjectNode().put("next", next).put("sweep_id", sweepId)
+                .put("saved_at", Instant.now().toString()).toString();
+        producer.sendBodyAndHeader(endpoint(), value, KafkaConstants.KEY, key);
+    }
+
+    /** Forgets the checkpoint (a finished sweep, or a cursor the API rejected): the next sweep starts at page one. */
+    public void clear() {
+        producer.sendBodyAndHeader(endpoint(), null, KafkaConstants.KEY, key);
+    }
+
+    private String endpoint() {
+        return "kafka:" + config.topic().state();
+    }
+}

@@ -1,0 +1,99 @@
+package com.rcistream.state;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.jboss.logging.Logger;
+
+import com.rcistream.config.RciConfig;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Change detection: a content fingerprint per customer, so that a customer whose content has not changed since it
+ * was last published is not published again. The fingerprints live in a compacted Kafka topic (they survive a
+ * restart or a move to another machine) and, in memory, in a primitive map keyed by a hash of the id: 32 MiB for
+ * 1,000,000 customers.
+ */
+@ApplicationScoped
+@Named("fingerprints")
+@RegisterForReflection
+public class Fingerprints {
+
+    /** The fingerprint of the exchange's customer event, hex, for the fingerprint topic. */
+    public static final String FINGERPRINT = "rciFingerprint";
+    private static final Logger LOG = Logger.getLogger(Fingerprints.class);
+
+    private final RciConfig config;
+    private final CompactedTopicReader reader;
+    private final LongLongMap known = new LongLongMap(1 << 16);
+    private volatile boolean loaded;
+
+    public Fingerprints(RciConfig config, CompactedTopicReader reader) {
+        this.config = config;
+        this.reader = reader;
+    }
+
+    /** Reads the fingerprint topic into memory once (at the first sweep after start). */
+    public synchronized void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        long started = System.nanoTime();
+        known.clear();
+        reader.readAll(config.topic().fingerprints(), (id, value) -> {
+            if (id == null) {
+                return;
+            }
+            if (value == null) {
+                known.remove(hash(id));
+            } else {
+                known.put(hash(id), Long.parseUnsignedLong(value, 16));
+            }
+        }, Duration.ofMinutes(5));
+        loaded = true;
+        LOG.infof("loaded %d customer fingerprints from %s in %d ms", known.size(), config.topic().fingerprints(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Whether the exchange's customer is new or changed (always true with rci.emit=all); notes its fingerprint. */
+    public boolean changed(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
+        long fingerprint = hash(exchange.getMessage().getBody(String.class));
+        exchange.setProperty(FINGERPRINT, fingerprint);
+        return "all".equals(config.emit()) || !known.contains(hash(id), fingerprint);
+    }
+
+    /** Remembers the exchange's fingerprint once its record is in the fingerprint topic. */
+    public void remembered(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
+        known.put(hash(id), exchange.getProperty(FINGERPRINT, Long.class));
+    }
+
+    /** The fingerprint as written to the topic. */
+    public static String hex(long fingerprint) {
+        return Long.toHexString(fingerprint);
+    }
+
+    public int size() {
+        return known.size();
+    }
+
+    /** The first 64 bits of SHA-256: collisions among a million customers are as good as impossible. */
+    static long hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
