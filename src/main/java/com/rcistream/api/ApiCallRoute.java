@@ -30,6 +30,8 @@ public class ApiCallRoute extends RouteBuilder {
     public static final String ATTEMPTS = "rciAttempts";
     static final String HTTP_ENDPOINT = "http:rci-api?throwExceptionOnFailure=false";
     private static final String ATTEMPTED_URL = "rciAttemptedUrl";
+    /** Camel's own redelivery bookkeeping, kept when every other header is cleared. */
+    public static final String REDELIVERY_HEADERS = "CamelRedelivery*";
 
     private final RciConfig config;
     private final ApiToken token;
@@ -108,8 +110,9 @@ public class ApiCallRoute extends RouteBuilder {
             progress.requestSent();
         }
         var in = exchange.getMessage();
-        // Only what the API needs leaves the process: no header of an earlier step becomes an HTTP header.
-        in.removeHeaders("*");
+        // Only what the API needs leaves the process: no header of an earlier step becomes an HTTP header. The
+        // error handler's redelivery counter is a header too, and must survive, or retries would never end.
+        in.removeHeaders("*", REDELIVERY_HEADERS);
         in.setBody(null);
         int q = url.indexOf('?');
         in.setHeader(Exchange.HTTP_URI, q < 0 ? url : url.substring(0, q));
@@ -128,7 +131,7 @@ public class ApiCallRoute extends RouteBuilder {
         String retryAfter = msg.getHeader("Retry-After", String.class);
         byte[] bytes = msg.getBody(byte[].class);
         String body = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
-        msg.removeHeaders("*");
+        msg.removeHeaders("*", REDELIVERY_HEADERS);
         String url = UrlSanitizer.sanitize(exchange.getProperty(SweepProperties.REQUEST_URL, String.class));
         if (status == 429) {
             int inARow = gate.rateLimited();

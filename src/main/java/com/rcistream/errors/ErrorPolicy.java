@@ -4,8 +4,12 @@ import java.io.IOException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.jboss.logging.Logger;
 
 import com.rcistream.api.ApiResponseException;
@@ -44,51 +48,53 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         var api = config.api();
-        routeConfiguration(ID)
-                .errorHandler(deadLetterChannel(DeadLetterRoute.DEAD_LETTER))
-                // A bad record is dead-lettered alone; the split goes on with the rest of its page.
-                .onException(BadRecordException.class)
-                    .handled(true)
-                    .to(DeadLetterRoute.DEAD_LETTER)
-                .end()
-                // A 429 is not a failure: the API gate already holds every call for Retry-After (or a backoff), so the
-                // call is sent again at once and waits there.
-                .onException(RateLimitedException.class)
-                    .maximumRedeliveries(api.maxRateLimitedRetries())
-                    .redeliveryDelay(0)
-                    .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.DEBUG)
-                    .handled(true)
-                    .process(this::stopSweep)
-                    .to(DeadLetterRoute.DEAD_LETTER)
-                .end()
-                // 5xx, timeouts, resets and unreadable pages are usually transient: bounded exponential backoff with
-                // jitter (collision avoidance), then a dead letter and a stopped sweep.
-                .onException(ServerErrorException.class, IOException.class, InvalidPageException.class)
+        RouteConfigurationDefinition policy = routeConfiguration(ID)
+                .errorHandler(deadLetterChannel(DeadLetterRoute.DEAD_LETTER));
+
+        // A bad record is dead-lettered alone; the split goes on with the rest of its page.
+        policy.onException(BadRecordException.class)
+                .handled(true)
+                .to(DeadLetterRoute.DEAD_LETTER);
+
+        // A 429 is not a failure: the API gate already holds every call for Retry-After (or a backoff), so the call
+        // is sent again at once and waits there.
+        policy.onException(RateLimitedException.class)
+                .maximumRedeliveries(api.maxRateLimitedRetries())
+                .redeliveryDelay(0)
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .handled(true)
+                .process(this::stopSweep)
+                .to(DeadLetterRoute.DEAD_LETTER);
+
+        // 5xx, timeouts, resets and unreadable pages are usually transient: bounded exponential backoff with jitter
+        // (collision avoidance), then a dead letter and a stopped sweep. One clause per type: a clause listing
+        // several types matched only some of them in Camel 4.17.
+        for (Class<? extends Throwable> type : List.of(ServerErrorException.class, IOException.class,
+                InvalidPageException.class)) {
+            policy.onException(type)
                     .maximumRedeliveries(api.maxRetries())
                     .redeliveryDelay(api.retryBackoff().toMillis())
                     .useExponentialBackOff()
                     .backOffMultiplier(2)
                     .maximumRedeliveryDelay(api.retryBackoffMax().toMillis())
                     .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .logRetryStackTrace(false)
                     .handled(true)
                     .process(this::stopSweep)
-                    .to(DeadLetterRoute.DEAD_LETTER)
-                .end()
-                // A refused token is never retried: one dead letter, and no call until the token changes.
-                .onException(UnauthorizedException.class, TokenRefusedException.class)
+                    .to(DeadLetterRoute.DEAD_LETTER);
+        }
+
+        // A refused token is never retried: one dead letter, and no call until the token changes. Anything else
+        // (another 4xx, an unsafe next link, Kafka refusing a record) ends the walk the same way: the failure is
+        // dead-lettered and the sweep stops rather than skip what it could not do.
+        for (Class<? extends Throwable> type : List.of(UnauthorizedException.class, TokenRefusedException.class,
+                Exception.class)) {
+            policy.onException(type)
                     .handled(true)
                     .process(this::stopSweep)
-                    .to(DeadLetterRoute.DEAD_LETTER)
-                .end()
-                // Anything else (another 4xx, an unsafe next link, Kafka refusing a record) ends the walk: the failure
-                // is dead-lettered and the sweep stops rather than skip what it could not do.
-                .onException(Exception.class)
-                    .handled(true)
-                    .process(this::stopSweep)
-                    .to(DeadLetterRoute.DEAD_LETTER)
-                .end();
+                    .to(DeadLetterRoute.DEAD_LETTER);
+        }
     }
 
     private void stopSweep(Exchange exchange) {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.api.ApiCallRoute;
 import com.rcistream.api.Customer;
 import com.rcistream.api.UrlSanitizer;
 import com.rcistream.config.RciConfig;
@@ -44,7 +45,7 @@ public class CustomerEventWriter {
         boolean redacted = redactedAt != null && !redactedAt.isNull() && !redactedAt.asText().isBlank();
 
         Message msg = exchange.getMessage();
-        msg.removeHeaders("*");
+        msg.removeHeaders("*", ApiCallRoute.REDELIVERY_HEADERS);
         msg.setHeader(KafkaConstants.KEY, customer.id());
         msg.setHeader(EventHeaders.SPEC_VERSION, "1.0");
         msg.setHeader(EventHeaders.ID, UUID.randomUUID().toString());

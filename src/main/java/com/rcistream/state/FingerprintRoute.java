@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 
+import com.rcistream.api.ApiCallRoute;
 import com.rcistream.errors.ErrorPolicy;
 
 /** Records that a customer was published, after the fan-out's records were acknowledged. */
@@ -33,7 +34,7 @@ public class FingerprintRoute extends RouteBuilder {
     private void toFingerprintRecord(Exchange exchange) {
         var msg = exchange.getMessage();
         String id = msg.getHeader(KafkaConstants.KEY, String.class);
-        msg.removeHeaders("*");
+        msg.removeHeaders("*", ApiCallRoute.REDELIVERY_HEADERS);
         msg.setHeader(KafkaConstants.KEY, id);
         msg.setBody(Fingerprints.hex(exchange.getProperty(Fingerprints.FINGERPRINT, Long.class)));
     }

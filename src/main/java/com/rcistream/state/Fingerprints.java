@@ -64,6 +64,12 @@ public class Fingerprints {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** Forgets what is in memory so that the next sweep reads the topic again, exactly as a restart does. */
+    public synchronized void reload() {
+        loaded = false;
+        known.clear();
+    }
+
     /** Whether the exchange's customer is new or changed (always true with rci.emit=all); notes its fingerprint. */
     public boolean changed(Exchange exchange) {
         String id = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);

@@ -77,6 +77,8 @@ public class SweepRoute extends RouteBuilder {
                 .routeConfigurationId(ErrorPolicy.ID)
                 .setProperty(SweepProperties.STAGE, constant("fetch-page"))
                 .setProperty(SweepProperties.REQUEST_URL, exchangeProperty(SweepProperties.NEXT_URL))
+                // every page has its own retries: the loop reuses one exchange, so the last page's count must go
+                .removeHeaders(ApiCallRoute.REDELIVERY_HEADERS)
                 .to(ApiCallRoute.GET_PAGE)
                 .process(this::pageRead)
                 .split(body())

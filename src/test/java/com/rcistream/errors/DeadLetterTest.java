@@ -132,6 +132,20 @@ class DeadLetterTest {
     }
 
     @Test
+    void brokenBodyIsFetchedAgainBeforeItIsDeadLettered() throws Exception {
+        simulator.faults().setMalformedRate(1.0);
+        long before = simulator.requestsServed();
+
+        Sweep sweep = Sweep.run(producer);
+
+        assertTrue(sweep.progress().failed());
+        JsonNode envelope = mapper.readTree(sweep.on(DEAD_LETTER).get(0).value());
+        assertEquals(5, simulator.requestsServed() - before, "the first try and rci.api.max-retries (4) more: " + envelope);
+        assertEquals(5, envelope.get("attempts").asInt(), envelope.toString());
+        assertEquals("read-page", envelope.get("stage").asText());
+    }
+
+    @Test
     void envelopeExcerptIsBounded() throws IOException {
         simulator.faults().setNotJsonApiPage(0);
         simulator.setPageSize(200);

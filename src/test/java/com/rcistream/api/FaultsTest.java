@@ -1,0 +1,179 @@
+package com.rcistream.api;
+
+import static com.rcistream.testing.Sweep.CUSTOMERS;
+import static com.rcistream.testing.Sweep.DEAD_LETTER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.simulator.RecordedRequest;
+import com.rcistream.simulator.Simulator;
+import com.rcistream.state.Checkpoints;
+import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.Sweep;
+import com.rcistream.testing.TopicReader;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** The API misbehaving: 429s with and without Retry-After, 5xx, slow answers past the read timeout, broken bodies. */
+@QuarkusTest
+@QuarkusTestResource(KafkaAndHttpPorts.class)
+@TestProfile(FaultsTest.ShortTimeouts.class)
+class FaultsTest {
+
+    /** A read timeout of 1 s, a Retry-After cap of 2 s, and the API's limiter and the throttle at 600 a minute. */
+    public static class ShortTimeouts implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "rci.api.read-timeout", "1s",
+                    "rci.api.retry-after-max", "2s",
+                    "rci.api.requests-per-minute", "600",
+                    "rci.simulator.rate-limit.requests", "600",
+                    "rci.simulator.customers", "400",
+                    "rci.simulator.page-size", "40");
+        }
+    }
+
+    @Inject
+    ProducerTemplate producer;
+    @Inject
+    Simulator simulator;
+    @Inject
+    Checkpoints checkpoints;
+    @Inject
+    ObjectMapper mapper;
+
+    @AfterEach
+    void resetSimulatorAndCheckpoint() {
+        simulator.reset();
+        checkpoints.clear();
+    }
+
+    @Test
+    void retryAfterInSecondsIsWaitedForAndEveryCustomerDelivered() {
+        simulator.faults().setBurst429Every(4).setBurst429Length(1).setBurst429RetryAfter(Duration.ofSeconds(1))
+                .setRetryAfterFormat("seconds");
+
+        Sweep sweep = Sweep.run(producer);
+
+        assertFalse(sweep.progress().failed(), sweep.progress().summary());
+        List<Long> waits = waitsAfter429();
+        assertFalse(waits.isEmpty(), "the API answered 429");
+        waits.forEach(wait -> assertTrue(wait >= 950 && wait < 1_900, "waited " + wait + " ms for Retry-After: 1"));
+        assertEquals(simulator.ids().size(), latestPerKey(sweep.on(CUSTOMERS)).size());
+        assertEquals(0, simulator.tooManyRequestsSent(), "no request over the budget");
+    }
+
+    @Test
+    void retryAfterAsAnHttpDateIsWaitedFor() {
+        simulator.faults().setBurst429Every(5).setBurst429Length(1).setBurst429RetryAfter(Duration.ofSeconds(1))
+                .setRetryAfterFormat("date");
+
+        Sweep sweep = Sweep.run(producer);
+
+        assertFalse(sweep.progress().failed(), sweep.progress().summary());
+        List<Long> waits = waitsAfter429();
+        assertFalse(waits.isEmpty());
+        // the date has whole seconds and lies 1 to 2 s ahead; the wait can never exceed the 2 s cap
+        waits.forEach(wait -> assertTrue(wait >= 500 && wait < 2_900, "waited " + wait + " ms for an HTTP-date"));
+        assertEquals(simulator.ids().size(), latestPerKey(sweep.on(CUSTOMERS)).size());
+    }
+
+    @Test
+    void retryAfterLongerThanTheCapIsCutToTheCap() {
+        simulator.faults().setBurst429Every(6).setBurst429Length(1).setBurst429RetryAfter(Duration.ofSeconds(30));
+
+        Sweep sweep = Sweep.run(producer);
+
+        assertFalse(sweep.progress().failed(), sweep.progress().summary());
+        List<Long> waits = waitsAfter429();
+        assertFalse(waits.isEmpty());
+        waits.forEach(wait -> assertTrue(wait >= 1_950 && wait < 2_900, "waited " + wait + " ms, the cap is 2 s"));
+    }
+
+    @Test
+    void burstOf429sWithoutRetryAfterEndsWithEveryCustomerDelivered() {
+        simulator.faults().setBurst429Every(5).setBurst429Length(4).setRetryAfterFormat("none");
+
+        Sweep sweep = Sweep.run(producer);
+
+        assertFalse(sweep.progress().failed(), sweep.progress().summary());
+        assertTrue(simulator.burst429Sent() >= 4, "a burst happened");
+        assertEquals(simulator.burst429Sent(), sweep.progress().rateLimitedCount());
+        assertEquals(simulator.ids().size(), latestPerKey(sweep.on(CUSTOMERS)).size());
+        assertEquals(List.of(), sweep.on(DEAD_LETTER), "a 429 is not a failure");
+    }
+
+    @Test
+    void serverErrorsSlowAnswersAndBrokenBodiesAreRetriedOrDeadLetteredAndEveryValidCustomerLands() throws Exception {
+        simulator.setCustomers(1000);
+        simulator.setPageSize(10);
+        simulator.faults().setErrorRate(0.05).setSlowRate(0.05).setSlowDelay(Duration.ofMillis(1_500))
+                .setMalformedRate(0.05);
+        Map<Integer, Long> before = TopicReader.endOffsets(CUSTOMERS);
+        Map<Integer, Long> deadBefore = TopicReader.endOffsets(DEAD_LETTER);
+
+        int sweeps = 0;
+        int stopped = 0;
+        Sweep sweep;
+        do {
+            sweep = Sweep.run(producer);
+            sweeps++;
+            stopped += sweep.progress().failed() ? 1 : 0;
+        } while (sweep.progress().failed() && sweeps < 5);
+
+        assertFalse(sweep.progress().failed(), "finished within 5 sweeps (resuming from the checkpoint)");
+        assertTrue(simulator.requests().stream().anyMatch(r -> r.status() >= 500), "5xx were injected");
+        assertTrue(sweep.progress().requests() + stopped > sweep.progress().pages(), "some calls were retried");
+        Map<String, String> landed = latestPerKey(TopicReader.readFrom(CUSTOMERS, before));
+        for (String id : simulator.ids()) {
+            if (simulator.isRedacted(id)) {
+                assertEquals(null, landed.get(id), id);
+                continue;
+            }
+            ObjectNode expected = mapper.createObjectNode().put("id", id);
+            expected.setAll(simulator.attributes(id));
+            assertEquals(expected, mapper.readTree(landed.get(id)), "customer " + id + " exactly as served");
+        }
+        assertEquals(stopped, TopicReader.readFrom(DEAD_LETTER, deadBefore).size(),
+                "one dead letter per stopped sweep; every other fault was retried");
+        assertEquals(0, simulator.tooManyRequestsSent(), "retries never went over the budget");
+    }
+
+    /** For every 429 the simulator sent, how long until the next request reached it, in milliseconds. */
+    private List<Long> waitsAfter429() {
+        List<RecordedRequest> requests = simulator.requests();
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i + 1 < requests.size(); i++) {
+            if (requests.get(i).status() == 429) {
+                waits.add(Duration.between(requests.get(i).time(), requests.get(i + 1).time()).toMillis());
+            }
+        }
+        return waits;
+    }
+
+    private static Map<String, String> latestPerKey(List<ConsumerRecord<String, String>> records) {
+        Map<String, String> latest = new HashMap<>();
+        records.forEach(r -> latest.put(r.key(), r.value()));
+        return latest;
+    }
+}

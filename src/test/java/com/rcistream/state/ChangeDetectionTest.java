@@ -1,0 +1,115 @@
+package com.rcistream.state;
+
+import static com.rcistream.testing.Sweep.CUSTOMERS;
+import static com.rcistream.testing.Sweep.DEAD_LETTER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rcistream.simulator.Simulator;
+import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.Sweep;
+import com.rcistream.testing.TopicReader;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** rci.emit=changes, the default: only new or changed customers are published, across restarts too. */
+@QuarkusTest
+@QuarkusTestResource(KafkaAndHttpPorts.class)
+@TestProfile(ChangeDetectionTest.EmitChanges.class)
+class ChangeDetectionTest {
+
+    public static class EmitChanges implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("rci.emit", "changes", "rci.simulator.customers", "400", "rci.simulator.page-size", "40");
+        }
+    }
+
+    @Inject
+    ProducerTemplate producer;
+    @Inject
+    Simulator simulator;
+    @Inject
+    Fingerprints fingerprints;
+    @Inject
+    Checkpoints checkpoints;
+    @Inject
+    ObjectMapper mapper;
+
+    @AfterEach
+    void resetSimulatorAndCheckpoint() {
+        simulator.reset();
+        checkpoints.clear();
+    }
+
+    @Test
+    void unchangedCustomersAreNotPublishedAgainAndExactlyTheChangedOnesAreAlsoAfterARestart() throws Exception {
+        Sweep.run(producer);
+
+        Sweep unchanged = Sweep.run(producer);
+        assertFalse(unchanged.progress().failed(), unchanged.progress().summary());
+        assertEquals(List.of(), unchanged.on(CUSTOMERS), "a second sweep of unchanged data publishes no customer");
+        assertEquals(400, unchanged.progress().unchangedCount());
+
+        List<String> changed = simulator.mutate(7);
+        Sweep afterChange = Sweep.run(producer);
+        assertEquals(Set.copyOf(changed), keys(afterChange.on(CUSTOMERS)), "exactly the changed customers");
+        assertEquals(7, afterChange.on(CUSTOMERS).size());
+        for (ConsumerRecord<String, String> r : afterChange.on(CUSTOMERS)) {
+            assertEquals(simulator.attributes(r.key()).get("updated_at"), mapper.readTree(r.value()).get("updated_at"));
+        }
+
+        fingerprints.reload();
+        assertEquals(0, fingerprints.size(), "memory forgotten, as after a restart");
+        Sweep afterRestartUnchanged = Sweep.run(producer);
+        assertEquals(List.of(), afterRestartUnchanged.on(CUSTOMERS), "the fingerprints came back from Kafka");
+        List<String> changedAgain = simulator.mutate(3);
+        fingerprints.reload();
+        Sweep afterRestart = Sweep.run(producer);
+        assertEquals(Set.copyOf(changedAgain), keys(afterRestart.on(CUSTOMERS)));
+    }
+
+    @Test
+    void expiredCursorInTheCheckpointIsClearedAndTheNextSweepStartsFromTheFirstPage() throws Exception {
+        simulator.faults().setNotJsonApiPage(3);
+        Sweep stopped = Sweep.run(producer);
+        assertTrue(stopped.progress().failed());
+        assertTrue(checkpoints.load() != null, "the stopped sweep left a checkpoint");
+        simulator.faults().clear();
+        simulator.expireCursors();
+        Sweep rejected = Sweep.run(producer);
+        assertTrue(rejected.progress().failed());
+        assertEquals(1, rejected.on(DEAD_LETTER).size());
+        assertEquals(422, mapper.readTree(rejected.on(DEAD_LETTER).get(0).value()).get("http_status").asInt());
+        assertEquals(null, checkpoints.load(), "the rejected cursor was cleared");
+
+        fingerprints.reload();
+        Sweep fromStart = Sweep.run(producer);
+        assertFalse(fromStart.progress().failed(), fromStart.progress().summary());
+        assertEquals(10, fromStart.progress().pages(), "started from the first page");
+        Set<String> all = keys(TopicReader.readAll(CUSTOMERS));
+        assertEquals(Set.copyOf(simulator.ids()), all, "every customer landed");
+        assertEquals(400, fromStart.progress().customers(), "read every customer again");
+    }
+
+    private static Set<String> keys(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+    }
+}
