@@ -18,8 +18,15 @@ public final class PackagedApp {
     private PackagedApp() {
     }
 
-    /** Starts the application with the given system properties and waits (bounded) for it to exit by itself. */
-    public static Run runToExit(List<String> systemProperties, long timeoutSeconds) throws IOException, InterruptedException {
+    /** A running application and the file its output goes to. */
+    public record Started(Process process, Path log) {
+        public String output() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Starts the application with the given system properties; the caller ends it. */
+    public static Started start(List<String> systemProperties) throws IOException {
         Path log = Files.createTempFile("rci-app", ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -29,7 +36,14 @@ public final class PackagedApp {
         command.add(jar());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("RCI_API_TOKEN");
-        Process process = builder.start();
+        return new Started(builder.start(), log);
+    }
+
+    /** Starts the application with the given system properties and waits (bounded) for it to exit by itself. */
+    public static Run runToExit(List<String> systemProperties, long timeoutSeconds) throws IOException, InterruptedException {
+        Started started = start(systemProperties);
+        Process process = started.process();
+        Path log = started.log();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the application did not exit within " + timeoutSeconds + " s:\n"
