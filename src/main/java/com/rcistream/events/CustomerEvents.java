@@ -17,7 +17,7 @@ public final class CustomerEvents {
     public ObjectNode value(Customer customer) {
         ObjectNode value = mapper.createObjectNode();
         value.put("id", customer.id());
-        customer.attributes().fields().forEachRemaining(field -> {
+        customer.attributes().properties().forEach(field -> {
             if (!"id".equals(field.getKey())) {
                 value.set(field.getKey(), field.getValue());
             }

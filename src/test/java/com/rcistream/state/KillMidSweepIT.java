@@ -7,22 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.PackagedApp;
+import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.PackagedApp.Run;
 import com.rcistream.testing.PackagedApp.Started;
 
@@ -50,7 +46,7 @@ class KillMidSweepIT {
 
     @Test
     void killedMidSweepResumesFromTheCheckpointWithEveryCustomerAndAtMostOnePageTwice() throws Exception {
-        int port = freePort();
+        int port = KafkaAndHttpPorts.freePort();
         List<String> props = List.of(
                 "-Dkafka.bootstrap.servers=" + broker.getAdvertisedListeners(),
                 "-Dquarkus.http.port=" + port,
@@ -66,13 +62,13 @@ class KillMidSweepIT {
         Started first = PackagedApp.start(props);
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !first.process().isAlive() || records().size() >= CUSTOMERS / 3);
+                    .until(() -> !first.process().isAlive() || TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers").size() >= CUSTOMERS / 3);
             assertTrue(first.process().isAlive(), "the application died by itself:\n" + first.output());
         } finally {
             first.process().destroyForcibly(); // SIGKILL: no shutdown hook, no clean stop
             first.process().waitFor(30, TimeUnit.SECONDS);
         }
-        int beforeRestart = records().size();
+        int beforeRestart = TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers").size();
         assertTrue(beforeRestart < CUSTOMERS, "killed in the middle, not after the end: " + beforeRestart);
 
         List<String> again = new ArrayList<>(props);
@@ -81,38 +77,9 @@ class KillMidSweepIT {
 
         assertEquals(0, second.exitCode(), second.output());
         assertTrue(second.output().contains("resumes from the checkpoint"), second.output());
-        List<ConsumerRecord<String, String>> all = records();
+        List<ConsumerRecord<String, String>> all = TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers");
         Set<String> keys = all.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
         assertEquals(CUSTOMERS, keys.size(), "every customer is on rci.customers");
         assertTrue(all.size() - CUSTOMERS <= PAGE, "at most one page twice: " + (all.size() - CUSTOMERS) + " duplicates");
-    }
-
-    private static List<ConsumerRecord<String, String>> records() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getAdvertisedListeners());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            if (!consumer.listTopics(Duration.ofSeconds(10)).containsKey("rci.customers")) {
-                return List.of();
-            }
-            List<TopicPartition> parts = consumer.partitionsFor("rci.customers", Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition("rci.customers", i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            List<ConsumerRecord<String, String>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -42,7 +42,8 @@ public class KafkaAndHttpPorts implements QuarkusTestResourceLifecycleManager {
         return broker.getAdvertisedListeners();
     }
 
-    static int freePort() {
+    /** A port nothing listens on now, chosen by the OS. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

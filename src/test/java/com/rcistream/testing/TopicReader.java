@@ -23,9 +23,24 @@ public final class TopicReader {
         return readFrom(topic, Map.of());
     }
 
+    /** Every record of the topic on the given broker (empty when the topic does not exist yet). */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+            if (!consumer.listTopics(Duration.ofSeconds(10)).containsKey(topic)) {
+                return List.of();
+            }
+        }
+        return read(bootstrapServers, topic, Map.of());
+    }
+
     /** Records from the given offsets per partition (absent partitions from the beginning) up to the current end. */
     public static List<ConsumerRecord<String, String>> readFrom(String topic, Map<Integer, Long> startOffsets) {
-        try (KafkaConsumer<String, String> consumer = consumer()) {
+        return read(KafkaAndHttpPorts.bootstrapServers(), topic, startOffsets);
+    }
+
+    private static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic,
+            Map<Integer, Long> startOffsets) {
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
             consumer.assign(partitions);
@@ -51,7 +66,7 @@ public final class TopicReader {
 
     /** The end offset of every partition of the topic (empty when the topic does not exist yet). */
     public static Map<Integer, Long> endOffsets(String topic) {
-        try (KafkaConsumer<String, String> consumer = consumer()) {
+        try (KafkaConsumer<String, String> consumer = consumer(KafkaAndHttpPorts.bootstrapServers())) {
             var infos = consumer.listTopics(Duration.ofSeconds(10)).get(topic);
             if (infos == null) {
                 return Map.of();
@@ -63,9 +78,9 @@ public final class TopicReader {
         }
     }
 
-    private static KafkaConsumer<String, String> consumer() {
+    private static KafkaConsumer<String, String> consumer(String bootstrapServers) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmarks, with figures to copy into docs/benchmarks.md. Needs only Java 17 (and the local Kafka of
+# scripts/kafka-local.sh, which it starts).
+#   scripts/bench.sh memory [N]      heap that change detection holds for N customers (default 1,000,000)
+#   scripts/bench.sh sweep [N]       one sweep of N customers (default 20,000) against the simulator at a budget
+#                                    that is not the bottleneck, to measure what the bundle itself sustains
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+case "${1:-}" in
+  memory)
+    ./mvnw -q -B test-compile
+    cp_file="$(mktemp)"
+    ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+    java -Xmx1g -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
+      com.rcistream.bench.FingerprintMemoryBenchmark "${2:-1000000}"
+    rm -f "$cp_file"
+    ;;
+  sweep)
+    n="${2:-20000}"
+    scripts/kafka-local.sh start >/dev/null
+    [[ -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -q -B package -DskipTests
+    log="$(mktemp)"
+    /usr/bin/time -v java -Dquarkus.profile=demo -Dkafka.bootstrap.servers="127.0.0.1:${KAFKA_PORT:-9092}" \
+      -Drci.simulator.customers="$n" -Drci.simulator.page-size=100 -Drci.simulator.rate-limit.requests=100000 \
+      -Drci.api.requests-per-minute=100000 -Drci.emit=all -Drci.refresh.enabled=false \
+      -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 || { tail -30 "$log"; exit 1; }
+    grep -E "sweep .* (finished|STOPPED)" "$log" | sed -E 's/.*\) sweep/sweep/'
+    grep -E "Maximum resident|Elapsed \(wall" "$log"
+    rm -f "$log"
+    ;;
+  *)
+    echo "usage: scripts/bench.sh memory [N] | sweep [N]" >&2
+    exit 2
+    ;;
+esac

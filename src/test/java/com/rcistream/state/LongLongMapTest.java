@@ -1,0 +1,39 @@
+package com.rcistream.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class LongLongMapTest {
+
+    @Test
+    void behavesLikeAHashMapThroughGrowthAndRemovals() {
+        LongLongMap map = new LongLongMap(4);
+        Map<Long, Long> reference = new HashMap<>();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            long key = random.nextLong(50_000) - 25_000; // zero and negatives included
+            if (random.nextInt(4) == 0) {
+                map.remove(key);
+                reference.remove(key);
+            } else {
+                long value = random.nextLong();
+                map.put(key, value);
+                reference.put(key, value);
+            }
+        }
+        assertEquals(reference.size(), map.size());
+        reference.forEach((k, v) -> assertTrue(map.contains(k, v), "key " + k));
+        for (long k = -25_000; k < 25_000; k++) {
+            if (!reference.containsKey(k)) {
+                assertFalse(map.contains(k, 0L) || map.contains(k, 1L), "removed key " + k);
+            }
+        }
+    }
+}
