@@ -81,5 +81,12 @@ class KillMidSweepIT {
         Set<String> keys = all.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
         assertEquals(CUSTOMERS, keys.size(), "every customer is on rci.customers");
         assertTrue(all.size() - CUSTOMERS <= PAGE, "at most one page twice: " + (all.size() - CUSTOMERS) + " duplicates");
+
+        // A third process, a real restart: the fingerprints come back from Kafka, so unchanged data publishes nothing.
+        Run third = PackagedApp.runToExit(again, 120);
+        assertEquals(0, third.exitCode(), third.output());
+        assertTrue(third.output().contains("loaded " + CUSTOMERS + " customer fingerprints"), third.output());
+        assertEquals(all.size(), TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers").size(),
+                "no customer published again after a restart");
     }
 }

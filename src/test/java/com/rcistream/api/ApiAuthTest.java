@@ -1,0 +1,69 @@
+package com.rcistream.api;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.rcistream.config.ApiToken;
+import com.rcistream.config.RciConfig;
+import com.rcistream.simulator.SimulatorConfig;
+
+/** A refused token holds every call until the token changes: a rotated secret file resumes without a restart. */
+class ApiAuthTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void refusedTokenIsHeldUntilTheSecretFileChanges() throws Exception {
+        Path secret = Files.writeString(dir.resolve("token"), "first-token\n");
+        ApiAuth auth = new ApiAuth(new ApiToken(config(secret), simulatorOff()));
+        assertFalse(auth.blocked());
+
+        auth.refused("https://api.example.com/api/v1/customers");
+        assertTrue(auth.blocked());
+        assertTrue(auth.reason().contains("HTTP 401"));
+        assertFalse(auth.reason().contains("first-token"), "the reason never shows the token");
+
+        Files.writeString(secret, "rotated-token\n");
+        Files.setLastModifiedTime(secret, FileTime.from(Instant.now().plusSeconds(5)));
+        assertFalse(auth.blocked(), "a new token resumes");
+    }
+
+    @Test
+    void tokenIsMaskedInAnyTextThatLeavesTheProcess() throws Exception {
+        Path secret = Files.writeString(dir.resolve("token"), "s3cr3t-value");
+        ApiToken token = new ApiToken(config(secret), simulatorOff());
+        assertFalse(token.redact("echo: Bearer s3cr3t-value").contains("s3cr3t-value"));
+        assertFalse(token.toString().contains("s3cr3t-value"));
+    }
+
+    private static RciConfig config(Path tokenFile) {
+        Object api = proxy(RciConfig.Api.class, Map.of("tokenFile", Optional.of(tokenFile), "token", Optional.empty()));
+        return proxy(RciConfig.class, Map.of("api", api));
+    }
+
+    private static SimulatorConfig simulatorOff() {
+        return proxy(SimulatorConfig.class, Map.of("enabled", false, "token", "sim"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, Map<String, Object> answers) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (p, method, args) -> {
+            if (!answers.containsKey(method.getName())) {
+                throw new UnsupportedOperationException(method.getName());
+            }
+            return answers.get(method.getName());
+        });
+    }
+}
