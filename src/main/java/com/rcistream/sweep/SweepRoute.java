@@ -128,6 +128,7 @@ public class SweepRoute extends RouteBuilder {
             exchange.setProperty(SweepProperties.NEXT_URL, originGuard.check(next));
             checkpoints.save(next, progress.sweepId());
         }
+        sweeps.pageDone(progress);
     }
 
     private static SweepProgress progressOf(Exchange exchange) {

@@ -77,5 +77,8 @@ class SweepToKafkaTest {
             assertTrue(value.get("id").isTextual());
         }
         assertEquals(1000L, sweep.publishedPerTopic().get(CUSTOMERS));
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        assertTrue(metrics.contains("rci_published_total{topic=\"rci.customers\"}"), "published per topic on /q/metrics");
+        assertTrue(metrics.contains("rci_sweep_duration_seconds_count{outcome=\"finished\"}"), "sweeps on /q/metrics");
     }
 }
