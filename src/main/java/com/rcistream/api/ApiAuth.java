@@ -14,28 +14,30 @@ import com.rcistream.config.ApiToken;
 public class ApiAuth {
 
     private final ApiToken token;
-    private volatile String refusedFingerprint;
-    private volatile String reason;
+    /** One immutable value, so that the fingerprint and the reason are always seen together. */
+    private volatile Refusal refusal;
+
+    private record Refusal(String fingerprint, String reason) {
+    }
 
     public ApiAuth(ApiToken token) {
         this.token = token;
     }
 
-    /** Records the refusal of the token in use now. */
-    public void refused(String url) {
-        refusedFingerprint = token.fingerprint();
-        reason = "the RCI API refused the token (HTTP 401) at " + Instant.now() + " for " + url
-                + "; polling is stopped until the token changes (RCI_API_TOKEN or rci.api.token-file) or a restart";
+    /** Records the refusal of the token that was sent (by its fingerprint, taken when the request was prepared). */
+    public void refused(String url, String sentFingerprint) {
+        refusal = new Refusal(sentFingerprint, "the RCI API refused the token (HTTP 401) at " + Instant.now() + " for "
+                + url + "; polling is stopped until the token changes (RCI_API_TOKEN or rci.api.token-file) or a restart");
     }
 
     /** Whether the token in use now is the one the API refused. */
     public boolean blocked() {
-        String refused = refusedFingerprint;
-        return refused != null && refused.equals(token.fingerprint());
+        return reason() != null;
     }
 
     /** Why calls are held, or null when they are not. */
     public String reason() {
-        return blocked() ? reason : null;
+        Refusal current = refusal;
+        return current != null && current.fingerprint().equals(token.fingerprint()) ? current.reason() : null;
     }
 }

@@ -30,6 +30,11 @@ public class ApiCallRoute extends RouteBuilder {
     public static final String ATTEMPTS = "rciAttempts";
     static final String HTTP_ENDPOINT = "http:rci-api?throwExceptionOnFailure=false";
     private static final String ATTEMPTED_URL = "rciAttemptedUrl";
+    private static final String SEND_REQUEST = "direct:send-request";
+    /** The fingerprint (never the value) of the token a request carried, so a 401 blocks that token only. */
+    private static final String TOKEN_SENT = "rciTokenSent";
+    private static final String SEND_AGAIN = "rciSendAgain";
+    private static final String RATE_LIMITED_IN_A_ROW = "rciRateLimitedInARow";
     /** Camel's own redelivery bookkeeping, kept when every other header is cleared. */
     public static final String REDELIVERY_HEADERS = "CamelRedelivery*";
 
@@ -52,14 +57,29 @@ public class ApiCallRoute extends RouteBuilder {
         configureHttpClient();
         errorHandler(noErrorHandler());
 
-        // One throttle for every API call: permits spread evenly across the minute, so neither a sliding window,
-        // a fixed window nor a leaky bucket on the API side ever sees more than the account's budget. The gate
-        // before it holds every call while the API has asked us to wait.
+        // Every API call: a 429 is sent again here on its own count, never using up the 5xx/timeout retries.
         from(CALL_API).routeId("call-api")
+                .setProperty(RATE_LIMITED_IN_A_ROW, constant(0))
+                .setProperty(SEND_AGAIN, constant(true))
+                .loopDoWhile(exchangeProperty(SEND_AGAIN).isEqualTo(true))
+                    .setProperty(SEND_AGAIN, constant(false))
+                    .doTry()
+                        .to(SEND_REQUEST)
+                    .doCatch(RateLimitedException.class)
+                        .process(this::sendAgainAfterRateLimit)
+                    .end()
+                .end();
+
+        // One request through the gate (held while the API asks us to wait) and one throttle spreading the budget.
+        from(SEND_REQUEST).routeId("send-request")
                 .process(this::awaitGate)
                 .throttle(1).totalRequestsMode().timePeriodMillis(spacingMillis())
                 .process(this::prepareRequest)
-                .to(HTTP_ENDPOINT)
+                .doTry()
+                    .to(HTTP_ENDPOINT)
+                .doFinally()
+                    .removeHeader("Authorization")
+                .end()
                 .process(this::classifyResponse);
 
         // A list page, fetched and read as one step, so that a retry fetches it again instead of re-reading a bad body.
@@ -91,9 +111,23 @@ public class ApiCallRoute extends RouteBuilder {
         http.setSoTimeout(config.api().readTimeout().toMillis());
     }
 
+    /**
+     * A 429 is not a failure: the gate already holds every call for Retry-After (or a backoff), so the request is
+     * sent again, up to rci.api.max-rate-limited-retries times in a row; past that the 429 goes to the error policy.
+     */
+    private void sendAgainAfterRateLimit(Exchange exchange) throws Exception {
+        int inARow = exchange.getProperty(RATE_LIMITED_IN_A_ROW, 0, Integer.class) + 1;
+        exchange.setProperty(RATE_LIMITED_IN_A_ROW, inARow);
+        if (inARow > config.api().maxRateLimitedRetries()) {
+            throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        }
+        exchange.setProperty(SEND_AGAIN, true);
+    }
+
     private void awaitGate(Exchange exchange) throws InterruptedException {
-        if (auth.blocked()) {
-            throw new TokenRefusedException("not calling the RCI API: " + auth.reason());
+        String held = auth.reason();
+        if (held != null) {
+            throw new TokenRefusedException("not calling the RCI API: " + held);
         }
         gate.awaitOpen();
     }
@@ -122,6 +156,7 @@ public class ApiCallRoute extends RouteBuilder {
         in.setHeader(Exchange.HTTP_METHOD, "GET");
         in.setHeader("Accept", "application/vnd.api+json");
         in.setHeader("Authorization", token.authorizationHeader());
+        exchange.setProperty(TOKEN_SENT, token.fingerprint());
     }
 
     private void classifyResponse(Exchange exchange) {
@@ -145,7 +180,7 @@ public class ApiCallRoute extends RouteBuilder {
         }
         gate.passed();
         if (status == 401) {
-            auth.refused(url);
+            auth.refused(url, exchange.getProperty(TOKEN_SENT, String.class));
             throw new UnauthorizedException(url, body);
         }
         if (status >= 500) {

@@ -87,7 +87,7 @@ public interface RciConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Time between the end of one sweep and the start of the next. */
+        /** Time from the start of one sweep to the start of the next; a longer sweep is followed at once. */
         @WithDefault("15m")
         Duration interval();
 

@@ -56,16 +56,6 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
                 .handled(true)
                 .to(DeadLetterRoute.DEAD_LETTER);
 
-        // A 429 is not a failure: the API gate already holds every call for Retry-After (or a backoff), so the call
-        // is sent again at once and waits there.
-        policy.onException(RateLimitedException.class)
-                .maximumRedeliveries(api.maxRateLimitedRetries())
-                .redeliveryDelay(0)
-                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
-                .handled(true)
-                .process(this::stopSweep)
-                .to(DeadLetterRoute.DEAD_LETTER);
-
         // 5xx, timeouts, resets and unreadable pages are usually transient: bounded exponential backoff with jitter
         // (collision avoidance), then a dead letter and a stopped sweep. One clause per type: a clause listing
         // several types matched only some of them in Camel 4.17.
@@ -85,11 +75,13 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
                     .to(DeadLetterRoute.DEAD_LETTER);
         }
 
-        // A refused token is never retried: one dead letter, and no call until the token changes. Anything else
+        // A refused token is never retried: one dead letter, and no call until the token changes. 429s that went on
+        // past rci.api.max-rate-limited-retries (the API call route sends a 429 again by itself) end the sweep too.
+        // Anything else
         // (another 4xx, an unsafe next link, Kafka refusing a record) ends the walk the same way: the failure is
         // dead-lettered and the sweep stops rather than skip what it could not do.
         for (Class<? extends Throwable> type : List.of(UnauthorizedException.class, TokenRefusedException.class,
-                Exception.class)) {
+                RateLimitedException.class, Exception.class)) {
             policy.onException(type)
                     .handled(true)
                     .process(this::stopSweep)

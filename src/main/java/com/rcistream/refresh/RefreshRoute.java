@@ -21,6 +21,7 @@ import com.rcistream.sweep.SweepProperties;
 import com.rcistream.state.FingerprintRoute;
 import com.rcistream.state.Fingerprints;
 import com.rcistream.sweep.SweepRoute;
+import com.rcistream.topics.TopicSetup;
 
 /**
  * Single-customer refresh: ids that arrive on the request topic are fetched again and published like a sweep's,
@@ -36,8 +37,11 @@ public class RefreshRoute extends RouteBuilder {
     private final CustomerEventWriter events;
     private final Fingerprints fingerprints;
 
-    public RefreshRoute(RciConfig config, CustomerEventWriter events, Fingerprints fingerprints) {
+    private final TopicSetup topics;
+
+    public RefreshRoute(RciConfig config, CustomerEventWriter events, Fingerprints fingerprints, TopicSetup topics) {
         this.config = config;
+        this.topics = topics;
         this.events = events;
         this.fingerprints = fingerprints;
     }
@@ -50,6 +54,7 @@ public class RefreshRoute extends RouteBuilder {
                 .autoStartup(config.refresh().enabled())
                 .routeConfigurationId(ErrorPolicy.ID + "," + EventContract.ID)
                 .setProperty(SweepProperties.STAGE, constant("refresh-customer"))
+                .process(exchange -> topics.ensure())
                 .process(this::toRequest)
                 .to(ApiCallRoute.GET_CUSTOMER)
                 .process(this::toEvent)

@@ -54,7 +54,7 @@ public class SweepRoute extends RouteBuilder {
     public void configure() {
         getContext().getManagementStrategy().addEventNotifier(new PublishedCounter());
 
-        // The poll loop: a sweep, then rci.poll.interval of rest, then the next sweep (never two at once).
+        // The poll loop: a sweep every rci.poll.interval, start to start, never two at once.
         from("timer:rci-poll?delay=" + config.poll().initialDelay().toMillis()
                 + "&period=" + config.poll().interval().toMillis())
                 .routeId("start-sweep")
@@ -90,8 +90,7 @@ public class SweepRoute extends RouteBuilder {
                 .setProperty(SweepProperties.STAGE, constant("follow-next-link"))
                 .process(this::followNextLink);
 
-        // One customer: checked alone (a bad record is dead-lettered, its page goes on), mapped, and handed to the
-        // fan-out only when its content changed since it was last published.
+        // One customer: checked alone, mapped, and handed to the fan-out only when its content changed.
         from(PUBLISH_CUSTOMER).routeId("publish-customer")
                 .routeConfigurationId(ErrorPolicy.ID + "," + EventContract.ID)
                 .setProperty(SweepProperties.STAGE, constant("map-customer"))

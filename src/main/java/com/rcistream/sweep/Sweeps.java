@@ -81,7 +81,7 @@ public class Sweeps {
             LOG.infof("sweep %s resumes from the checkpoint at %s", progress.sweepId(), UrlSanitizer.sanitize(resume));
         } else {
             exchange.setProperty(SweepProperties.NEXT_URL, firstPageUrl());
-            LOG.infof("sweep %s started at %s", progress.sweepId(), firstPageUrl());
+            LOG.infof("sweep %s started at %s", progress.sweepId(), UrlSanitizer.sanitize(firstPageUrl()));
         }
     }
 

@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import org.apache.camel.quarkus.main.events.BeforeStart;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -54,7 +56,19 @@ public class TopicSetup {
         return topics;
     }
 
-    /** Creates what is missing and checks compaction once; a broker that cannot be reached is retried next time. */
+    /** At start, before any route runs (the refresh consumer included), so that no topic is auto-created uncompacted. */
+    void atStart(@Observes BeforeStart event) {
+        try {
+            ensure();
+        } catch (IllegalStateException e) {
+            LOG.warn(e.getMessage());
+        }
+    }
+
+    /**
+     * Creates what is missing and checks compaction, once; fails (and is tried again at the next sweep) while the
+     * broker cannot be reached, so that nothing is published to a topic Kafka would auto-create uncompacted.
+     */
     public void ensure() {
         if (done) {
             return;
@@ -70,13 +84,14 @@ public class TopicSetup {
             done = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the topics", e);
         } catch (Exception e) {
             Throwable cause = e;
             while (cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            LOG.warnf("could not check the topics on %s (%s); publishing goes on and the check is tried again next sweep",
-                    bootstrapServers, cause.getMessage());
+            throw new IllegalStateException("could not create or check the topics on " + bootstrapServers + " ("
+                    + cause.getMessage() + "); nothing is published until they are, the next sweep tries again");
         }
     }
 

@@ -27,10 +27,11 @@ class ApiAuthTest {
     @Test
     void refusedTokenIsHeldUntilTheSecretFileChanges() throws Exception {
         Path secret = Files.writeString(dir.resolve("token"), "first-token\n");
-        ApiAuth auth = new ApiAuth(new ApiToken(config(secret), simulatorOff()));
+        ApiToken token = new ApiToken(config(secret), simulatorOff());
+        ApiAuth auth = new ApiAuth(token);
         assertFalse(auth.blocked());
 
-        auth.refused("https://api.example.com/api/v1/customers");
+        auth.refused("https://api.example.com/api/v1/customers", token.fingerprint());
         assertTrue(auth.blocked());
         assertTrue(auth.reason().contains("HTTP 401"));
         assertFalse(auth.reason().contains("first-token"), "the reason never shows the token");

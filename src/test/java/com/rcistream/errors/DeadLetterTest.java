@@ -147,10 +147,12 @@ class DeadLetterTest {
 
     @Test
     void envelopeExcerptIsBounded() throws IOException {
-        simulator.faults().setNotJsonApiPage(0);
+        simulator.faults().setMalformedRate(1.0);
         simulator.setPageSize(200);
         Sweep sweep = Sweep.run(producer);
         JsonNode envelope = mapper.readTree(sweep.on(DEAD_LETTER).get(0).value());
-        assertTrue(envelope.get("body_excerpt").asText().length() <= 1025);
+        String excerpt = envelope.get("body_excerpt").asText();
+        assertEquals(1025, excerpt.length(), "1,024 characters of a much longer body, and an ellipsis");
+        assertTrue(excerpt.endsWith("…"));
     }
 }

@@ -89,6 +89,8 @@ class ChangeDetectionTest {
     @Test
     void expiredCursorInTheCheckpointIsClearedAndTheNextSweepStartsFromTheFirstPage() throws Exception {
         simulator.faults().setNotJsonApiPage(3);
+        // every customer changes, so that each one must be published by one of the sweeps below
+        List<String> changed = simulator.mutate((int) simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).count());
         Sweep stopped = Sweep.run(producer);
         assertTrue(stopped.progress().failed());
         assertTrue(checkpoints.load() != null, "the stopped sweep left a checkpoint");
@@ -104,9 +106,14 @@ class ChangeDetectionTest {
         Sweep fromStart = Sweep.run(producer);
         assertFalse(fromStart.progress().failed(), fromStart.progress().summary());
         assertEquals(10, fromStart.progress().pages(), "started from the first page");
-        Set<String> all = keys(TopicReader.readAll(CUSTOMERS));
-        assertEquals(Set.copyOf(simulator.ids()), all, "every customer landed");
-        assertEquals(400, fromStart.progress().customers(), "read every customer again");
+        // what Kafka holds now for each customer (the latest record per key) is exactly what the API serves now
+        java.util.Map<String, String> latest = new java.util.HashMap<>();
+        TopicReader.readAll(CUSTOMERS).forEach(r -> latest.put(r.key(), r.value()));
+        for (String id : changed) {
+            com.fasterxml.jackson.databind.node.ObjectNode expected = mapper.createObjectNode().put("id", id);
+            expected.setAll(simulator.attributes(id));
+            assertEquals(expected, mapper.readTree(latest.get(id)), "customer " + id + " as served now");
+        }
     }
 
     private static Set<String> keys(List<ConsumerRecord<String, String>> records) {

@@ -24,6 +24,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 class TopicSetupTest {
 
+    static final String STATE = "rci.customers.state";
+    static final String FINGERPRINTS = "rci.customers.fingerprints";
+
     @Inject
     TopicSetup topics;
 
@@ -32,11 +35,12 @@ class TopicSetupTest {
         topics.ensure();
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()))) {
-            for (String topic : List.of(Sweep.CUSTOMERS, Sweep.EMAIL, Sweep.SMS, Sweep.REDACTIONS, Sweep.DEAD_LETTER, Sweep.REFRESH)) {
+            for (String topic : List.of(Sweep.CUSTOMERS, Sweep.EMAIL, Sweep.SMS, STATE, FINGERPRINTS, Sweep.REDACTIONS,
+                    Sweep.DEAD_LETTER, Sweep.REFRESH)) {
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
                 String policy = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
                         .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-                boolean compacted = List.of(Sweep.CUSTOMERS, Sweep.EMAIL, Sweep.SMS).contains(topic);
+                boolean compacted = List.of(Sweep.CUSTOMERS, Sweep.EMAIL, Sweep.SMS, STATE, FINGERPRINTS).contains(topic);
                 assertEquals(compacted ? "compact" : "delete", policy, topic);
             }
         }
