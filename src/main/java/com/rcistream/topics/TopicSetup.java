@@ -90,8 +90,9 @@ public class TopicSetup {
             while (cause.getCause() != null) {
                 cause = cause.getCause();
             }
+            String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             throw new IllegalStateException("could not create or check the topics on " + bootstrapServers + " ("
-                    + cause.getMessage() + "); nothing is published until they are, the next sweep tries again");
+                    + why + "); nothing is published until they are, the next sweep tries again");
         }
     }
 
