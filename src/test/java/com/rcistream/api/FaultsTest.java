@@ -12,19 +12,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rcistream.simulator.RecordedRequest;
-import com.rcistream.simulator.Simulator;
-import com.rcistream.state.Checkpoints;
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
 
@@ -37,7 +31,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(FaultsTest.ShortTimeouts.class)
-class FaultsTest {
+class FaultsTest extends SimulatedApiTestBase {
 
     /** A read timeout of 1 s, a Retry-After cap of 2 s, and the API's limiter and the throttle at 600 a minute. */
     public static class ShortTimeouts implements QuarkusTestProfile {
@@ -51,21 +45,6 @@ class FaultsTest {
                     "rci.simulator.customers", "400",
                     "rci.simulator.page-size", "40");
         }
-    }
-
-    @Inject
-    ProducerTemplate producer;
-    @Inject
-    Simulator simulator;
-    @Inject
-    Checkpoints checkpoints;
-    @Inject
-    ObjectMapper mapper;
-
-    @AfterEach
-    void resetSimulatorAndCheckpoint() {
-        simulator.reset();
-        checkpoints.clear();
     }
 
     @Test

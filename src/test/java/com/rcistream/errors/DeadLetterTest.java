@@ -13,19 +13,13 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Inject;
-
-import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rcistream.simulator.Simulator;
-import com.rcistream.state.Checkpoints;
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.sun.net.httpserver.HttpServer;
 
@@ -34,29 +28,12 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-class DeadLetterTest {
-
-    @Inject
-    ProducerTemplate producer;
-    @Inject
-    Simulator simulator;
-    @Inject
-    ObjectMapper mapper;
+class DeadLetterTest extends SimulatedApiTestBase {
 
     @BeforeEach
     void smallDataSet() {
         simulator.setCustomers(200);
         simulator.setPageSize(50);
-    }
-
-    @Inject
-    Checkpoints checkpoints;
-
-    @AfterEach
-    void resetSimulatorAndCheckpoint() {
-        simulator.reset();
-        // a sweep a test stopped on purpose must not make the next test resume in the middle
-        checkpoints.clear();
     }
 
     @Test

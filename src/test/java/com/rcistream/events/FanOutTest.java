@@ -14,21 +14,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import jakarta.inject.Inject;
-
-import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rcistream.simulator.Simulator;
-import com.rcistream.state.Checkpoints;
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Schemas;
 import com.rcistream.testing.Sweep;
 
@@ -37,29 +31,12 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-class FanOutTest {
-
-    @Inject
-    ProducerTemplate producer;
-    @Inject
-    Simulator simulator;
-    @Inject
-    ObjectMapper mapper;
+class FanOutTest extends SimulatedApiTestBase {
 
     @BeforeEach
     void smallDataSet() {
         simulator.setCustomers(300);
         simulator.setPageSize(50);
-    }
-
-    @Inject
-    Checkpoints checkpoints;
-
-    @AfterEach
-    void resetSimulatorAndCheckpoint() {
-        simulator.reset();
-        // a sweep a test stopped on purpose must not make the next test resume in the middle
-        checkpoints.clear();
     }
 
     @Test

@@ -13,14 +13,11 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
-import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rcistream.simulator.Simulator;
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
 
@@ -33,7 +30,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(ChangeDetectionTest.EmitChanges.class)
-class ChangeDetectionTest {
+class ChangeDetectionTest extends SimulatedApiTestBase {
 
     public static class EmitChanges implements QuarkusTestProfile {
         @Override
@@ -43,21 +40,7 @@ class ChangeDetectionTest {
     }
 
     @Inject
-    ProducerTemplate producer;
-    @Inject
-    Simulator simulator;
-    @Inject
     Fingerprints fingerprints;
-    @Inject
-    Checkpoints checkpoints;
-    @Inject
-    ObjectMapper mapper;
-
-    @AfterEach
-    void resetSimulatorAndCheckpoint() {
-        simulator.reset();
-        checkpoints.clear();
-    }
 
     @Test
     void unchangedCustomersAreNotPublishedAgainAndExactlyTheChangedOnesAreAlsoAfterARestart() throws Exception {

@@ -8,19 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rcistream.simulator.Simulator;
-import com.rcistream.state.Checkpoints;
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.TopicReader;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,26 +22,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-class SweepToKafkaTest {
+class SweepToKafkaTest extends SimulatedApiTestBase {
 
     static final String CUSTOMERS = "rci.customers";
-
-    @Inject
-    ProducerTemplate producer;
-    @Inject
-    Simulator simulator;
-    @Inject
-    ObjectMapper mapper;
-
-    @Inject
-    Checkpoints checkpoints;
-
-    @AfterEach
-    void resetSimulatorAndCheckpoint() {
-        simulator.reset();
-        // a sweep a test stopped on purpose must not make the next test resume in the middle
-        checkpoints.clear();
-    }
 
     @Test
     void sweepOfThousandCustomersPutsEachOnceOnCustomersTopicExactlyAsServed() throws Exception {
