@@ -1,29 +1,23 @@
 package com.rcistream.simulator;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
- * The simulated RCI account and API: its customers, bearer token, rate limiter, cursors, faults and counters. The
- * HTTP layer ({@link SimulatorRoutes}) hands every request to {@link #handle}; tests in the same JVM drive and
- * inspect the account through the public methods. Thread-safe: every operation takes one lock, and none is slow.
+ * The simulated RCI account: its customers, bearer token, rate limiter, cursors, faults and counters.
+ * {@link SimulatedApi} answers the HTTP requests against it; tests in the same JVM drive and inspect the account
+ * through the public methods. Thread-safe: every operation takes one lock, and none is slow.
  */
 @ApplicationScoped
 public class Simulator {
@@ -33,18 +27,13 @@ public class Simulator {
     /** The customers collection. */
     public static final String CUSTOMERS_PATH = API_PATH + "/customers";
 
-    private static final String DEFAULT_FOREIGN_HOST = "https://rci-mirror.example.net";
-
     private final SimulatorConfig config;
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final Object lock = new Object();
     private final CursorCodec cursors;
     private final SimulatorFaults faults;
-    private final RequestLog log = new RequestLog();
-    private final AtomicLong requestsServed = new AtomicLong();
-    private final AtomicLong tooManyRequestsSent = new AtomicLong();
-    private final AtomicLong burst429Sent = new AtomicLong();
+    private final ServedRequests served = new ServedRequests();
 
     private CustomerStore store;
     private int generation;
@@ -145,10 +134,7 @@ public class Simulator {
             limits = new TokenRateLimits(rateLimit.algorithm(), rateLimit.requests(), rateLimit.window(), nanoClock, startNanos);
             faults.copyFrom(config.faults());
             injector = new FaultInjector(config.seed());
-            requestsServed.set(0);
-            tooManyRequestsSent.set(0);
-            burst429Sent.set(0);
-            log.clear();
+            served.clear();
         }
     }
 
@@ -202,27 +188,27 @@ public class Simulator {
 
     /** Requests answered by the simulated API, whatever the status. */
     public long requestsServed() {
-        return requestsServed.get();
+        return served.requestsServed();
     }
 
     /** 429s sent by the rate limiter. */
     public long tooManyRequestsSent() {
-        return tooManyRequestsSent.get();
+        return served.tooManyRequestsSent();
     }
 
     /** 429s sent by fault injection (bursts), not by the limiter. */
     public long burst429Sent() {
-        return burst429Sent.get();
+        return served.burst429Sent();
     }
 
     /** Requests beyond the budget: the ones the limiter refused (the same as {@link #tooManyRequestsSent()}). */
     public long overBudget() {
-        return tooManyRequestsSent.get();
+        return served.tooManyRequestsSent();
     }
 
     /** The requests answered, oldest first (the most recent {@value RequestLog#CAPACITY} at most). */
     public List<RecordedRequest> requests() {
-        return log.snapshot();
+        return served.snapshot();
     }
 
     /** The counters and the settings in force, as a JSON object. */
@@ -245,143 +231,48 @@ public class Simulator {
         }
     }
 
-    // ---- the HTTP behaviour ----
+    // ---- for SimulatedApi: the state it answers from, read and changed only inside underLock ----
 
-    /** Answers one request to the simulated API: token, then limiter, then faults, then the resource. */
-    SimulatedResponse handle(SimulatedRequest request) {
-        Instant now = clock.instant();
-        SimulatedResponse response;
-        boolean tokenValid;
+    /** Runs one decision of the API under the account's lock, so it sees and changes the account atomically. */
+    <T> T underLock(Supplier<T> decision) {
         synchronized (lock) {
-            String presented = bearerToken(request.authorization());
-            tokenValid = presented != null && presented.equals(token);
-            response = tokenValid ? answerAuthorised(request, now) : unauthorised(presented == null);
-        }
-        requestsServed.incrementAndGet();
-        log.add(new RecordedRequest(now, request.method(), request.pathAndQuery(), response.status(), tokenValid));
-        return response;
-    }
-
-    private SimulatedResponse answerAuthorised(SimulatedRequest request, Instant now) {
-        LimitDecision limit = limits.tryAcquire(token);
-        if (!limit.allowed()) {
-            tooManyRequestsSent.incrementAndGet();
-            return error(429, "Too Many Requests", "Rate limit of " + limits.requests() + " requests per "
-                    + describe(limits.window()) + " exceeded; retry after " + limit.retryAfterSeconds() + " s",
-                    Map.of("Retry-After", Long.toString(limit.retryAfterSeconds())), Duration.ZERO);
-        }
-        FaultDecision fault = injector.next(faults);
-        if (fault.burst429()) {
-            burst429Sent.incrementAndGet();
-            Map<String, String> headers = new LinkedHashMap<>();
-            RetryAfterHeader.format(faults.burst429RetryAfter(), faults.retryAfterFormat(), now)
-                    .ifPresent(value -> headers.put("Retry-After", value));
-            return error(429, "Too Many Requests", "Rate limit exceeded", headers, fault.delay());
-        }
-        if (fault.serverErrorStatus() == 503) {
-            return error(503, "Service Unavailable", "The service is temporarily unavailable", Map.of(), fault.delay());
-        }
-        if (fault.serverErrorStatus() == 500) {
-            return error(500, "Internal Server Error", "Something went wrong on our side", Map.of(), fault.delay());
-        }
-        return route(request, fault);
-    }
-
-    private SimulatedResponse route(SimulatedRequest request, FaultDecision fault) {
-        String path = request.path() == null ? "" : request.path();
-        if (path.length() > 1 && path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        boolean get = "GET".equalsIgnoreCase(request.method());
-        if (path.equals(CUSTOMERS_PATH)) {
-            return get ? listPage(request, fault) : methodNotAllowed(fault);
-        }
-        if (path.startsWith(CUSTOMERS_PATH + "/") && path.indexOf('/', CUSTOMERS_PATH.length() + 1) < 0) {
-            return get ? singleCustomer(request, path.substring(CUSTOMERS_PATH.length() + 1), fault) : methodNotAllowed(fault);
-        }
-        return error(404, "Not Found", "No resource at " + path, Map.of(), fault.delay());
-    }
-
-    private SimulatedResponse listPage(SimulatedRequest request, FaultDecision fault) {
-        PageCursor cursor;
-        try {
-            cursor = request.cursor() == null ? PageCursor.first(generation) : cursors.decode(request.cursor(), generation);
-        } catch (InvalidCursorException e) {
-            return error(422, "Unprocessable Entity", e.getMessage(), Map.of(), fault.delay());
-        }
-        if (cursor.pageIndex() == faults.notJsonApiPage()) {
-            return new SimulatedResponse(200, Map.of("Content-Type", "application/json"),
-                    "{\"message\":\"maintenance\"}", fault.delay());
-        }
-        String origin = originOf(request);
-        int size = store.size();
-        int from = Math.min(cursor.offset(), size);
-        int to = (int) Math.min((long) from + pageSize, size);
-        List<ObjectNode> resources = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-            String id = store.idAt(i);
-            resources.add(JsonApiDocuments.customer(id, store.attributes(i), selfUrl(origin, id)));
-        }
-        String next = to < size ? pageUrl(origin, cursors.encode(new PageCursor(generation, cursor.pageIndex() + 1, to))) : null;
-        if (cursor.pageIndex() == faults.foreignNextPage()) {
-            next = faults.foreignNextUrl().orElse(DEFAULT_FOREIGN_HOST + CUSTOMERS_PATH + "?page%5Bcursor%5D="
-                    + cursors.encode(new PageCursor(generation, cursor.pageIndex() + 1, to)));
-        }
-        if (cursor.pageIndex() == faults.badRecordsPage()) {
-            breakTwoRecords(resources);
-        }
-        String body = JsonApiDocuments.write(JsonApiDocuments.list(resources, origin + CUSTOMERS_PATH, next));
-        if (fault.malformedBody()) {
-            body = body.substring(0, body.length() / 2);
-        }
-        return new SimulatedResponse(200, jsonApiHeaders(), body, fault.delay());
-    }
-
-    private SimulatedResponse singleCustomer(SimulatedRequest request, String id, FaultDecision fault) {
-        int index = store.indexOf(id);
-        if (index < 0) {
-            return error(404, "Not Found", "No customer with id " + id + " in this account", Map.of(), fault.delay());
-        }
-        ObjectNode resource = JsonApiDocuments.customer(id, store.attributes(index), selfUrl(originOf(request), id));
-        return new SimulatedResponse(200, jsonApiHeaders(), JsonApiDocuments.write(JsonApiDocuments.single(resource)),
-                fault.delay());
-    }
-
-    /** One record loses its id, the next gets its attributes as a string; the others stay valid. */
-    private static void breakTwoRecords(List<ObjectNode> resources) {
-        if (resources.isEmpty()) {
-            return;
-        }
-        int first = resources.size() >= 3 ? 1 : 0;
-        resources.get(first).remove("id");
-        if (first + 1 < resources.size()) {
-            ObjectNode second = resources.get(first + 1);
-            second.set("attributes", TextNode.valueOf(JsonApiDocuments.write(second.get("attributes"))));
+            return decision.get();
         }
     }
 
-    private SimulatedResponse unauthorised(boolean missing) {
-        Map<String, String> headers = Map.of("WWW-Authenticate", "Bearer realm=\"rci\"");
-        return error(401, "Unauthorized", missing ? "Missing Authorization: Bearer <token> header"
-                : "The API token is invalid or has been revoked", headers, Duration.ZERO);
+    /** The wall time a request arrives at, as the request log records it. */
+    Instant now() {
+        return clock.instant();
     }
 
-    private static SimulatedResponse methodNotAllowed(FaultDecision fault) {
-        return error(405, "Method Not Allowed", "Only GET is supported", Map.of("Allow", "GET"), fault.delay());
+    /** The customers served (under the lock). */
+    CustomerStore store() {
+        return store;
     }
 
-    private static SimulatedResponse error(int status, String title, String detail, Map<String, String> extraHeaders,
-            Duration delay) {
-        Map<String, String> headers = jsonApiHeaders();
-        headers.putAll(extraHeaders);
-        return new SimulatedResponse(status, headers, JsonApiDocuments.write(JsonApiDocuments.error(status, title, detail)),
-                delay);
+    /** The cursor generation in force: cursors of an older one are expired (under the lock). */
+    int generation() {
+        return generation;
     }
 
-    private static Map<String, String> jsonApiHeaders() {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", JsonApiDocuments.MEDIA_TYPE);
-        return headers;
+    /** Writes and checks the page cursors. */
+    CursorCodec cursors() {
+        return cursors;
+    }
+
+    /** The per-token limiters in force (under the lock). */
+    TokenRateLimits limits() {
+        return limits;
+    }
+
+    /** The fault, if any, that the next request which passed token and limiter gets (under the lock). */
+    FaultDecision nextFault() {
+        return injector.next(faults);
+    }
+
+    /** The counters and the request log, which the API updates once it has decided an answer. */
+    ServedRequests served() {
+        return served;
     }
 
     private int indexOf(String id) {
@@ -390,38 +281,5 @@ public class Simulator {
             throw new IllegalArgumentException("no customer with id " + id);
         }
         return index;
-    }
-
-    /** The token of an {@code Authorization: Bearer <token>} header, or null when there is none. */
-    private static String bearerToken(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String value = authorization.trim();
-        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String presented = value.substring(7).trim();
-        return presented.isEmpty() ? null : presented;
-    }
-
-    private static String originOf(SimulatedRequest request) {
-        return request.origin() == null || request.origin().isBlank() ? "http://localhost" : request.origin();
-    }
-
-    private static String selfUrl(String origin, String id) {
-        return origin + CUSTOMERS_PATH + "/" + id;
-    }
-
-    private static String pageUrl(String origin, String cursor) {
-        return origin + CUSTOMERS_PATH + "?page%5Bcursor%5D=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
-    }
-
-    private static String describe(Duration window) {
-        if (window.toMillis() % 60_000 == 0) {
-            long minutes = window.toMinutes();
-            return minutes == 1 ? "minute" : minutes + " minutes";
-        }
-        return window.toMillis() % 1000 == 0 ? window.toSeconds() + " s" : window.toMillis() + " ms";
     }
 }

@@ -21,7 +21,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Serves the simulator on this application's own HTTP server when {@code rci.simulator.enabled=true}: the API under
  * {@code /api/v1} and a few admin endpoints under {@code /_sim} for demos and out-of-process tests. A thin layer:
- * every decision is {@link Simulator}'s. Slow answers wait on a Vert.x timer, never on the event loop.
+ * every decision is {@link SimulatedApi}'s or {@link Simulator}'s. Slow answers wait on a Vert.x timer, never on the
+ * event loop.
  */
 @ApplicationScoped
 public class SimulatorRoutes {
@@ -31,11 +32,13 @@ public class SimulatorRoutes {
 
     private final SimulatorConfig config;
     private final Simulator simulator;
+    private final SimulatedApi api;
 
     @Inject
-    SimulatorRoutes(SimulatorConfig config, Simulator simulator) {
+    SimulatorRoutes(SimulatorConfig config, Simulator simulator, SimulatedApi api) {
         this.config = config;
         this.simulator = simulator;
+        this.api = api;
     }
 
     void register(@Observes Router router) {
@@ -60,7 +63,7 @@ public class SimulatorRoutes {
 
     private void serveApi(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        SimulatedResponse answer = simulator.handle(new SimulatedRequest(request.method().name(), ctx.normalizedPath(),
+        SimulatedResponse answer = api.handle(new SimulatedRequest(request.method().name(), ctx.normalizedPath(),
                 request.uri(), request.getParam(CURSOR_PARAM), request.getHeader("Authorization"), originOf(request)));
         if (answer.delay().isZero()) {
             write(ctx, answer);

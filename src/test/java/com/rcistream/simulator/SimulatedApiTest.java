@@ -25,7 +25,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The simulated API's HTTP behaviour, driven through {@link Simulator#handle} without a server. */
+/** The simulated API's HTTP behaviour, driven through {@link SimulatedApi#handle} without a server. */
 class SimulatedApiTest {
 
     private static final String ORIGIN = "http://localhost:41234";
@@ -35,6 +35,7 @@ class SimulatedApiTest {
     private final ManualNanoClock nanos = new ManualNanoClock();
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05.600Z"), ZoneOffset.UTC);
     private Simulator simulator = new Simulator(SimulatorTestConfig.defaults().withCustomers(250), clock, nanos);
+    private final SimulatedApi api = new SimulatedApi(simulator);
 
     private SimulatedResponse get(String url, String authorization) {
         URI uri = URI.create(url.startsWith("http") ? url : ORIGIN + url);
@@ -48,7 +49,7 @@ class SimulatedApiTest {
             }
         }
         String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return simulator.handle(new SimulatedRequest("GET", uri.getPath(), pathAndQuery, cursor, authorization,
+        return api.handle(new SimulatedRequest("GET", uri.getPath(), pathAndQuery, cursor, authorization,
                 uri.getScheme() + "://" + uri.getRawAuthority()));
     }
 
