@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.errors.BadRecordException;
+import com.rcistream.errors.InvalidPageException;
 
 /**
  * Reads the API's JSON:API documents. A document that is not JSON:API fails the whole page; a single record that

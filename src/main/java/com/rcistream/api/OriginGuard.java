@@ -4,6 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
+import com.rcistream.config.UrlSanitizer;
+import com.rcistream.errors.ForeignLinkException;
+
 /** Decides whether a link stays on the configured API origin (scheme, host and port), the only place the token may go. */
 public final class OriginGuard {
 

@@ -4,18 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.rcistream.simulator.SimulatorConfig;
-
 /**
  * The bearer token, kept in one place so that nothing else holds it: from {@code rci.api.token-file} (read again
- * when the file changes, as a Kubernetes secret does), else {@code rci.api.token} ({@code RCI_API_TOKEN}), else,
- * with the simulator on, the simulator's sandbox token.
+ * when the file changes, as a Kubernetes secret does), else {@code rci.api.token} ({@code RCI_API_TOKEN}). The demo and
+ * the tests give the simulator's sandbox token the same way, through their own profile.
  */
 @ApplicationScoped
 public class ApiToken {
@@ -25,10 +21,9 @@ public class ApiToken {
     private volatile String fromFile;
     private volatile long fileModified = Long.MIN_VALUE;
 
-    public ApiToken(RciConfig config, SimulatorConfig simulator) {
+    public ApiToken(RciConfig config) {
         this.file = config.api().tokenFile().orElse(null);
-        this.fixed = config.api().token().filter(t -> !t.isBlank())
-                .orElse(simulator.enabled() ? simulator.token() : null);
+        this.fixed = config.api().token().filter(t -> !t.isBlank()).orElse(null);
     }
 
     public boolean isPresent() {
@@ -46,12 +41,7 @@ public class ApiToken {
         if (value == null) {
             return "none";
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(value), 0, 8);
     }
 
     /** Replaces any occurrence of the token in a text that is about to leave the process (log, dead letter). */

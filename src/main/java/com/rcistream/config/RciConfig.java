@@ -7,9 +7,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The integrator's surface: every {@code rci.*} key the bundle reads (the simulator's own keys live in
- * {@link com.rcistream.simulator.SimulatorConfig}). SmallRye Config rejects an unknown key under a mapped
- * prefix at start, so a misspelt key fails loudly instead of silently doing nothing.
+ * The integrator's surface: every {@code rci.*} key the bundle reads (the simulator maps its own
+ * {@code rci.simulator.*} keys). SmallRye Config rejects an unknown key under a mapped prefix at start, so a
+ * misspelt key fails loudly instead of silently doing nothing.
  */
 @ConfigMapping(prefix = "rci")
 public interface RciConfig {

@@ -1,63 +1,46 @@
 package com.rcistream.config;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-
-import com.rcistream.simulator.SimulatorConfig;
+import org.apache.camel.util.TimeUtils;
+import org.eclipse.microprofile.config.Config;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * Refuses to start on a configuration that cannot work, with one sentence instead of a stack trace (Quarkus prints
- * only the message of a {@link ConfigurationException}). Runs before Camel loads the YAML routes, so a route file
- * that does not parse or names an unknown endpoint is reported by its file name.
+ * only the message of a {@link ConfigurationException}). Runs before Camel loads the YAML routes, whose files
+ * {@link RouteFileChecks} then checks.
  */
 @ApplicationScoped
 public class StartupChecks {
 
-    private static final Set<String> ENDPOINT_KEYS = Set.of("uri", "to", "toD", "wireTap", "enrich", "pollEnrich", "from");
-
     private final RciConfig config;
-    private final SimulatorConfig simulator;
-    private final String routesIncludePattern;
+    private final Config raw;
+    private final RouteFileChecks routeFiles;
 
-    public StartupChecks(RciConfig config, SimulatorConfig simulator,
-            @ConfigProperty(name = "camel.main.routes-include-pattern", defaultValue = "") String routesIncludePattern) {
+    public StartupChecks(RciConfig config, Config raw, RouteFileChecks routeFiles) {
         this.config = config;
-        this.simulator = simulator;
-        this.routesIncludePattern = routesIncludePattern;
+        this.raw = raw;
+        this.routeFiles = routeFiles;
     }
 
     void beforeRoutes(@Observes BeforeConfigure event) {
         checkConfiguration();
-        checkRouteFiles(event.getMain().getCamelContext());
+        routeFiles.check(event.getMain().getCamelContext());
     }
 
     void checkConfiguration() {
-        if (config.api().token().filter(t -> !t.isBlank()).isEmpty() && config.api().tokenFile().isEmpty()
-                && !simulator.enabled()) {
-            fail("No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, or set"
-                    + " rci.simulator.enabled=true to run against the built-in simulator.");
+        if (config.api().token().filter(t -> !t.isBlank()).isEmpty() && config.api().tokenFile().isEmpty()) {
+            fail("No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, or rci.api.token-file to a"
+                    + " file that holds it.");
         }
         String base = config.api().baseUrl();
         URI uri;
@@ -81,71 +64,33 @@ public class StartupChecks {
         if (config.poll().interval().isNegative() || config.poll().interval().isZero()) {
             fail("rci.poll.interval must be longer than zero.");
         }
+        readTheSameByCamel("rci.poll.interval", config.poll().interval());
+        readTheSameByCamel("rci.poll.initial-delay", config.poll().initialDelay());
     }
 
-    void checkRouteFiles(CamelContext context) {
-        for (Path file : routeFiles()) {
-            Object tree;
-            try (Reader reader = Files.newBufferedReader(file)) {
-                tree = new Load(LoadSettings.builder().build()).loadFromReader(reader);
-            } catch (MarkedYamlEngineException e) {
-                fail("Route file " + file + " does not parse: " + e.getProblem() + " at line "
-                        + (e.getProblemMark().map(m -> m.getLine() + 1).orElse(0)) + ".");
-                return;
-            } catch (YamlEngineException | IOException e) {
-                fail("Route file " + file + " cannot be read: " + e.getMessage() + ".");
-                return;
-            }
-            for (String endpoint : endpointsOf(tree, new ArrayList<>())) {
-                String scheme = endpoint.contains(":") ? endpoint.substring(0, endpoint.indexOf(':')) : endpoint;
-                if (!scheme.contains("{{") && context.getComponent(scheme) == null) {
-                    fail("Route file " + file + " names an unknown endpoint '" + endpoint + "': no Camel component '"
-                            + scheme + "' is in this build.");
-                }
-            }
+    /**
+     * The poll timer's URI takes these durations as placeholders, read by Camel's timer, whose time syntax differs from
+     * Quarkus' at the edges: {@code 900} is 900 s to Quarkus but 900 ms to Camel, {@code PT15M} is zero to Camel. A
+     * value both read alike (15m, 30s, 500ms) is required, so the timer does what the setting says.
+     */
+    private void readTheSameByCamel(String key, Duration meant) {
+        String text = raw.getConfigValue(key).getValue();
+        if (text == null) {
+            return;
+        }
+        Duration camel;
+        try {
+            camel = TimeUtils.toDuration(text.trim());
+        } catch (RuntimeException e) {
+            camel = null;
+        }
+        if (!meant.equals(camel)) {
+            fail(key + " is '" + text + "': write it with a unit Camel's timer reads the same way, such as 15m, 30s or"
+                    + " 500ms.");
         }
     }
 
-    /** The files matched by camel.main.routes-include-pattern's file: entries (a * glob in the file name only). */
-    List<Path> routeFiles() {
-        List<Path> files = new ArrayList<>();
-        for (String entry : routesIncludePattern.split(",")) {
-            String pattern = entry.trim();
-            if (!pattern.startsWith("file:")) {
-                continue;
-            }
-            Path path = Path.of(pattern.substring("file:".length()));
-            Path dir = path.getParent() == null ? Path.of(".") : path.getParent();
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (DirectoryStream<Path> matches = Files.newDirectoryStream(dir, path.getFileName().toString())) {
-                matches.forEach(files::add);
-            } catch (IOException e) {
-                fail("Route folder " + dir + " cannot be read: " + e.getMessage() + ".");
-            }
-        }
-        files.sort(null);
-        return files;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> endpointsOf(Object node, List<String> out) {
-        if (node instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> {
-                if (ENDPOINT_KEYS.contains(String.valueOf(key)) && value instanceof String uri) {
-                    out.add(uri);
-                } else {
-                    endpointsOf(value, out);
-                }
-            });
-        } else if (node instanceof List<?> list) {
-            list.forEach(item -> endpointsOf(item, out));
-        }
-        return out;
-    }
-
-    private static void fail(String sentence) {
+    static void fail(String sentence) {
         throw new ConfigurationException(sentence);
     }
 }

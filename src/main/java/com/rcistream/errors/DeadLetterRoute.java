@@ -10,22 +10,17 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rcistream.api.ApiCallRoute;
-import com.rcistream.api.ApiResponseException;
-import com.rcistream.api.BadRecordException;
-import com.rcistream.api.ForeignLinkException;
-import com.rcistream.api.InvalidPageException;
-import com.rcistream.api.UrlSanitizer;
 import com.rcistream.config.ApiToken;
-import com.rcistream.refresh.RefreshRoute;
-import com.rcistream.sweep.SweepProgress;
-import com.rcistream.sweep.SweepProperties;
+import com.rcistream.config.UrlSanitizer;
+import com.rcistream.exchange.Endpoints;
+import com.rcistream.exchange.ExchangeProperties;
+import com.rcistream.exchange.Stage;
+import com.rcistream.exchange.SweepProgress;
 
 /** Builds the dead-letter envelope (stage, reason, status, URL without secrets, bounded body excerpt) and publishes it. */
 @ApplicationScoped
 public class DeadLetterRoute extends RouteBuilder {
 
-    public static final String DEAD_LETTER = "direct:dead-letter";
     static final int EXCERPT_LIMIT = 1024;
 
     private final ObjectMapper mapper;
@@ -39,7 +34,7 @@ public class DeadLetterRoute extends RouteBuilder {
     @Override
     public void configure() {
         // Everything that could not be processed ends here, with a reason: nothing is dropped silently.
-        from(DEAD_LETTER).routeId("publish-dead-letter")
+        from(Endpoints.DEAD_LETTER).routeId("publish-dead-letter")
                 .process(this::toEnvelope)
                 .to("kafka:{{rci.topic.dead-letter}}");
     }
@@ -47,17 +42,20 @@ public class DeadLetterRoute extends RouteBuilder {
     private void toEnvelope(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         var msg = exchange.getMessage();
-        Integer attempts = exchange.getProperty(ApiCallRoute.ATTEMPTS, Integer.class);
-        SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
+        Integer attempts = exchange.getProperty(ExchangeProperties.ATTEMPTS, Integer.class);
+        SweepProgress progress = SweepProgress.of(exchange);
 
         ObjectNode envelope = mapper.createObjectNode();
-        String stage = exchange.getProperty(SweepProperties.STAGE, "unknown", String.class);
-        envelope.put("stage", cause instanceof InvalidPageException && "fetch-page".equals(stage) ? "read-page" : stage);
+        Stage stage = Stage.of(exchange);
+        if (cause instanceof InvalidPageException && stage == Stage.FETCH_PAGE) {
+            stage = Stage.READ_PAGE;
+        }
+        envelope.put("stage", stage == null ? "unknown" : stage.id());
         envelope.put("reason", token.redact(reasonOf(cause)));
         envelope.put("error", cause == null ? null : cause.getClass().getSimpleName());
-        String url = UrlSanitizer.sanitize(exchange.getProperty(SweepProperties.REQUEST_URL, String.class));
+        String url = UrlSanitizer.sanitize(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class));
         String key = url;
-        String customerId = exchange.getProperty(RefreshRoute.CUSTOMER_ID, String.class);
+        String customerId = exchange.getProperty(ExchangeProperties.CUSTOMER_ID, String.class);
         if (cause instanceof ApiResponseException api) {
             envelope.put("http_status", api.status());
             url = api.url();

@@ -8,6 +8,8 @@ import jakarta.inject.Named;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 
+import com.rcistream.exchange.Endpoints;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -19,8 +21,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Named("customRules")
 @RegisterForReflection
 public class CustomRules {
-
-    public static final String PREFIX = "rule-";
 
     private final CamelContext context;
     private volatile List<String> endpoints;
@@ -34,7 +34,7 @@ public class CustomRules {
         List<String> found = endpoints;
         if (found == null) {
             found = context.getRoutes().stream()
-                    .filter(route -> route.getRouteId().startsWith(PREFIX))
+                    .filter(route -> route.getRouteId().startsWith(Endpoints.RULE_PREFIX))
                     .map(Route::getEndpoint)
                     .map(endpoint -> endpoint.getEndpointUri())
                     .filter(uri -> uri.startsWith("direct:") || uri.startsWith("direct://"))

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -14,16 +15,21 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rcistream.api.ApiCallRoute;
 import com.rcistream.api.Customer;
-import com.rcistream.api.UrlSanitizer;
 import com.rcistream.config.RciConfig;
+import com.rcistream.config.UrlSanitizer;
+import com.rcistream.exchange.ExchangeProperties;
+import com.rcistream.exchange.SweepProgress;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Turns one customer into the message the fan-out publishes: key, value, CloudEvents headers, and the routing
  * properties the YAML rules read. Nothing of the message it replaces (HTTP headers above all) is kept.
  */
 @ApplicationScoped
+@Named("customerEvents")
+@RegisterForReflection
 public class CustomerEventWriter {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -39,13 +45,23 @@ public class CustomerEventWriter {
         this.source = UrlSanitizer.sanitize(config.api().baseUrl());
     }
 
-    public void write(Exchange exchange, Customer customer, String sweepId) {
+    /**
+     * The exchange's body, a {@link Customer}, becomes its event, stamped with the sweep that read it, or with a
+     * fresh {@code refresh-<uuid>} when a refresh request did.
+     */
+    public void toEvent(Exchange exchange) {
+        SweepProgress progress = SweepProgress.of(exchange);
+        write(exchange, exchange.getMessage().getBody(Customer.class),
+                progress != null ? progress.sweepId() : "refresh-" + UUID.randomUUID());
+    }
+
+    void write(Exchange exchange, Customer customer, String sweepId) {
         ObjectNode value = events.value(customer);
         JsonNode redactedAt = value.get("redacted_at");
         boolean redacted = redactedAt != null && !redactedAt.isNull() && !redactedAt.asText().isBlank();
 
         Message msg = exchange.getMessage();
-        msg.removeHeaders("*", ApiCallRoute.REDELIVERY_HEADERS);
+        msg.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);
         msg.setHeader(KafkaConstants.KEY, customer.id());
         msg.setHeader(EventHeaders.SPEC_VERSION, "1.0");
         msg.setHeader(EventHeaders.ID, UUID.randomUUID().toString());
@@ -57,14 +73,14 @@ public class CustomerEventWriter {
         if (sweepId != null) {
             msg.setHeader(EventHeaders.SWEEP_ID, sweepId);
         }
-        exchange.setProperty(RoutingProperties.REDACTED, redacted);
-        exchange.setProperty(RoutingProperties.CUSTOMER, mapper.convertValue(value, MAP));
+        exchange.setProperty(ExchangeProperties.REDACTED, redacted);
+        exchange.setProperty(ExchangeProperties.CUSTOMER, mapper.convertValue(value, MAP));
         if (redacted) {
             ObjectNode redaction = mapper.createObjectNode().put("id", customer.id());
             redaction.set("redacted_at", redactedAt);
-            exchange.setProperty(RoutingProperties.REDACTION, redaction.toString());
+            exchange.setProperty(ExchangeProperties.REDACTION, redaction.toString());
         } else {
-            exchange.removeProperty(RoutingProperties.REDACTION);
+            exchange.removeProperty(ExchangeProperties.REDACTION);
         }
         msg.setBody(value.toString());
     }

@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
+import com.rcistream.exchange.RouteConfigurations;
+
 /**
  * The part of the event contract that must hold per Kafka record rather than per customer: a fresh ce_id for every
  * record sent, so that the same customer fanned out to several topics (or its tombstones and its redaction event)
@@ -14,11 +16,9 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 @ApplicationScoped
 public class EventContract extends RouteConfigurationBuilder {
 
-    public static final String ID = "event-contract";
-
     @Override
     public void configuration() {
-        routeConfiguration(ID)
+        routeConfiguration(RouteConfigurations.EVENT_CONTRACT)
                 .interceptSendToEndpoint("kafka:*")
                 .process(exchange -> exchange.getMessage().setHeader(EventHeaders.ID, UUID.randomUUID().toString()));
     }

@@ -8,8 +8,7 @@ import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.spi.InterceptSendToEndpoint;
 import org.apache.camel.support.EventNotifierSupport;
 
-import com.rcistream.sweep.SweepProgress;
-import com.rcistream.sweep.SweepProperties;
+import com.rcistream.exchange.SweepProgress;
 
 /**
  * Counts, per topic, the records Kafka acknowledged for a sweep, whichever route sent them (Java or the YAML
@@ -39,7 +38,7 @@ public class PublishedCounter extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         ExchangeSentEvent sent = (ExchangeSentEvent) event;
         Exchange exchange = sent.getExchange();
-        SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
+        SweepProgress progress = SweepProgress.of(exchange);
         if (progress != null && exchange.getException() == null) {
             progress.published(kafka(sent.getEndpoint()).getConfiguration().getTopic());
         }

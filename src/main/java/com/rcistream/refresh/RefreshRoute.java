@@ -1,27 +1,14 @@
 package com.rcistream.refresh;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 
-import com.rcistream.api.ApiCallRoute;
-import com.rcistream.api.BadRecordException;
-import com.rcistream.api.Customer;
 import com.rcistream.config.RciConfig;
-import com.rcistream.errors.ErrorPolicy;
-import com.rcistream.events.CustomerEventWriter;
-import com.rcistream.events.EventContract;
-import com.rcistream.sweep.SweepProperties;
-import com.rcistream.state.FingerprintRoute;
-import com.rcistream.state.Fingerprints;
-import com.rcistream.sweep.SweepRoute;
-import com.rcistream.topics.TopicSetup;
+import com.rcistream.exchange.Endpoints;
+import com.rcistream.exchange.ExchangeProperties;
+import com.rcistream.exchange.RouteConfigurations;
+import com.rcistream.exchange.Stage;
 
 /**
  * Single-customer refresh: ids that arrive on the request topic are fetched again and published like a sweep's,
@@ -30,20 +17,10 @@ import com.rcistream.topics.TopicSetup;
 @ApplicationScoped
 public class RefreshRoute extends RouteBuilder {
 
-    /** The id being refreshed, for the dead-letter envelope (a 404 names it). */
-    public static final String CUSTOMER_ID = "rciCustomerId";
-
     private final RciConfig config;
-    private final CustomerEventWriter events;
-    private final Fingerprints fingerprints;
 
-    private final TopicSetup topics;
-
-    public RefreshRoute(RciConfig config, CustomerEventWriter events, Fingerprints fingerprints, TopicSetup topics) {
+    public RefreshRoute(RciConfig config) {
         this.config = config;
-        this.topics = topics;
-        this.events = events;
-        this.fingerprints = fingerprints;
     }
 
     @Override
@@ -52,34 +29,15 @@ public class RefreshRoute extends RouteBuilder {
         from("kafka:{{rci.topic.refresh-requests}}?groupId={{rci.refresh.group-id}}&autoOffsetReset=earliest")
                 .routeId("refresh-customer")
                 .autoStartup(config.refresh().enabled())
-                .routeConfigurationId(ErrorPolicy.ID + "," + EventContract.ID)
-                .setProperty(SweepProperties.STAGE, constant("refresh-customer"))
-                .process(exchange -> topics.ensure())
-                .process(this::toRequest)
-                .to(ApiCallRoute.GET_CUSTOMER)
-                .process(this::toEvent)
-                .process(fingerprints::changed)
-                .to(SweepRoute.FAN_OUT)
-                .to(FingerprintRoute.REMEMBER);
-    }
-
-    /** The id is the record's value (plain text), else its key; anything that is not a plain id is refused. */
-    private void toRequest(Exchange exchange) {
-        String value = exchange.getMessage().getBody(String.class);
-        String key = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
-        String id = value != null && !value.isBlank() ? value.trim() : key == null ? null : key.trim();
-        if (id == null || id.isEmpty() || id.length() > 64 || !id.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
-            throw new BadRecordException("refresh request is not a customer id (letters, digits, - and _ only)", null,
-                    String.valueOf(value));
-        }
-        exchange.setProperty(CUSTOMER_ID, id);
-        String base = config.api().baseUrl();
-        exchange.setProperty(SweepProperties.REQUEST_URL, (base.endsWith("/") ? base : base + "/") + "customers/"
-                + URLEncoder.encode(id, StandardCharsets.UTF_8));
-    }
-
-    private void toEvent(Exchange exchange) {
-        Customer customer = exchange.getMessage().getBody(Customer.class);
-        events.write(exchange, customer, "refresh-" + UUID.randomUUID());
+                .routeConfigurationId(RouteConfigurations.PUBLISHING)
+                .setProperty(ExchangeProperties.STAGE, constant(Stage.REFRESH_CUSTOMER))
+                .bean("topicSetup", "ensure")
+                .bean("refreshRequests", "toRequest")
+                .to(Endpoints.GET_CUSTOMER)
+                .bean("customerEvents", "toEvent")
+                // a refresh always publishes; its fingerprint is kept so that the next sweep knows it
+                .bean("fingerprints", "note")
+                .to(Endpoints.FAN_OUT)
+                .to(Endpoints.REMEMBER_FINGERPRINT);
     }
 }

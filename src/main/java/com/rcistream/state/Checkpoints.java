@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rcistream.api.UrlSanitizer;
 import com.rcistream.config.RciConfig;
+import com.rcistream.config.UrlSanitizer;
 
 /**
  * The cursor checkpoint, kept in a compacted Kafka topic so that an instance on another machine resumes where the
@@ -24,6 +24,7 @@ import com.rcistream.config.RciConfig;
 public class Checkpoints {
 
     private static final Logger LOG = Logger.getLogger(Checkpoints.class);
+    private static final String STATE_TOPIC = "kafka:{{rci.topic.state}}";
 
     private final RciConfig config;
     private final CompactedTopicReader reader;
@@ -63,15 +64,11 @@ public class Checkpoints {
     public void save(String next, String sweepId) {
         String value = mapper.createObjectNode().put("next", next).put("sweep_id", sweepId)
                 .put("saved_at", Instant.now().toString()).toString();
-        producer.sendBodyAndHeader(endpoint(), value, KafkaConstants.KEY, key);
+        producer.sendBodyAndHeader(STATE_TOPIC, value, KafkaConstants.KEY, key);
     }
 
     /** Forgets the checkpoint (a finished sweep, or a cursor the API rejected): the next sweep starts at page one. */
     public void clear() {
-        producer.sendBodyAndHeader(endpoint(), null, KafkaConstants.KEY, key);
-    }
-
-    private String endpoint() {
-        return "kafka:" + config.topic().state();
+        producer.sendBodyAndHeader(STATE_TOPIC, null, KafkaConstants.KEY, key);
     }
 }

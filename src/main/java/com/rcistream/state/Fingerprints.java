@@ -1,9 +1,6 @@
 package com.rcistream.state;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +11,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 
 import com.rcistream.config.RciConfig;
+import com.rcistream.config.Sha256;
+import com.rcistream.exchange.ExchangeProperties;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -28,8 +27,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public class Fingerprints {
 
-    /** The fingerprint of the exchange's customer event, hex, for the fingerprint topic. */
-    public static final String FINGERPRINT = "rciFingerprint";
     private static final Logger LOG = Logger.getLogger(Fingerprints.class);
 
     private final RciConfig config;
@@ -72,16 +69,30 @@ public class Fingerprints {
 
     /** Whether the exchange's customer is new or changed (always true with rci.emit=all); notes its fingerprint. */
     public boolean changed(Exchange exchange) {
+        note(exchange);
+        long fingerprint = exchange.getProperty(ExchangeProperties.FINGERPRINT, Long.class);
         String id = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
-        long fingerprint = hash(exchange.getMessage().getBody(String.class));
-        exchange.setProperty(FINGERPRINT, fingerprint);
         return "all".equals(config.emit()) || !known.contains(hash(id), fingerprint);
+    }
+
+    /** Notes the fingerprint of the exchange's customer event, to be remembered once it is published. */
+    public void note(Exchange exchange) {
+        exchange.setProperty(ExchangeProperties.FINGERPRINT, hash(exchange.getMessage().getBody(String.class)));
+    }
+
+    /** The exchange becomes the customer's record on the fingerprint topic: its key, and its fingerprint as the value. */
+    public void toRecord(Exchange exchange) {
+        var msg = exchange.getMessage();
+        String id = msg.getHeader(KafkaConstants.KEY, String.class);
+        msg.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);
+        msg.setHeader(KafkaConstants.KEY, id);
+        msg.setBody(hex(exchange.getProperty(ExchangeProperties.FINGERPRINT, Long.class)));
     }
 
     /** Remembers the exchange's fingerprint once its record is in the fingerprint topic. */
     public void remembered(Exchange exchange) {
         String id = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
-        known.put(hash(id), exchange.getProperty(FINGERPRINT, Long.class));
+        known.put(hash(id), exchange.getProperty(ExchangeProperties.FINGERPRINT, Long.class));
     }
 
     /** The fingerprint as written to the topic. */
@@ -95,11 +106,6 @@ public class Fingerprints {
 
     /** The first 64 bits of SHA-256: collisions among a million customers are as good as impossible. */
     static long hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ByteBuffer.wrap(Sha256.of(text)).getLong();
     }
 }

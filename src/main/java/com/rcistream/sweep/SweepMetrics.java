@@ -4,6 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.rcistream.exchange.SweepProgress;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**

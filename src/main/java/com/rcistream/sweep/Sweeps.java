@@ -4,22 +4,33 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
 import com.rcistream.api.ApiAuth;
-import com.rcistream.api.OriginGuard;
-import com.rcistream.api.UrlSanitizer;
+import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
+import com.rcistream.config.UrlSanitizer;
+import com.rcistream.errors.ApiResponseException;
+import com.rcistream.exchange.ExchangeProperties;
+import com.rcistream.exchange.Stage;
+import com.rcistream.exchange.SweepProgress;
 import com.rcistream.state.Checkpoints;
 import com.rcistream.state.Fingerprints;
 import com.rcistream.topics.TopicSetup;
 
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Starts and ends sweeps: one at a time (the budget is per token), a summary at the end, exit after the last one. */
+/**
+ * Starts and ends sweeps: one at a time (the budget is per token), a summary at the end, exit after the last one.
+ * Decides what a failure means for the walk: it ends at its next turn, and a cursor the API rejected is forgotten.
+ */
 @ApplicationScoped
+@Named("sweeps")
+@RegisterForReflection
 public class Sweeps {
 
     private static final Logger LOG = Logger.getLogger(Sweeps.class);
@@ -34,21 +45,21 @@ public class Sweeps {
     private final Fingerprints fingerprints;
     private final Checkpoints checkpoints;
     private final ApiAuth auth;
-    private final OriginGuard originGuard;
+    private final RciApi api;
     private volatile String heldReason;
 
     private final SweepMetrics metrics;
     private volatile long lastProgressLog = System.nanoTime();
 
     public Sweeps(RciConfig config, TopicSetup topics, Fingerprints fingerprints, Checkpoints checkpoints, ApiAuth auth,
-            SweepMetrics metrics) {
+            SweepMetrics metrics, RciApi api) {
         this.config = config;
         this.metrics = metrics;
         this.topics = topics;
         this.fingerprints = fingerprints;
         this.checkpoints = checkpoints;
         this.auth = auth;
-        this.originGuard = new OriginGuard(config.api().baseUrl());
+        this.api = api;
     }
 
     /**
@@ -72,22 +83,22 @@ public class Sweeps {
             exchange.getMessage().setBody(current.get());
             return;
         }
-        exchange.setProperty(SweepProperties.PROGRESS, progress);
+        exchange.setProperty(ExchangeProperties.PROGRESS, progress);
         topics.ensure();
         fingerprints.ensureLoaded();
         String resume = checkpoints.load();
-        if (resume != null && originGuard.sameOrigin(resume)) {
-            exchange.setProperty(SweepProperties.NEXT_URL, resume);
+        if (resume != null && api.sameOrigin(resume)) {
+            exchange.setProperty(ExchangeProperties.NEXT_URL, resume);
             LOG.infof("sweep %s resumes from the checkpoint at %s", progress.sweepId(), UrlSanitizer.sanitize(resume));
         } else {
-            exchange.setProperty(SweepProperties.NEXT_URL, firstPageUrl());
-            LOG.infof("sweep %s started at %s", progress.sweepId(), UrlSanitizer.sanitize(firstPageUrl()));
+            exchange.setProperty(ExchangeProperties.NEXT_URL, api.customersUrl());
+            LOG.infof("sweep %s started at %s", progress.sweepId(), UrlSanitizer.sanitize(api.customersUrl()));
         }
     }
 
     /** Logs the summary, whatever ended the sweep, and stops the application after rci.poll.max-sweeps. */
     public void finish(Exchange exchange) {
-        SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
+        SweepProgress progress = SweepProgress.of(exchange);
         if (progress == null) {
             return;
         }
@@ -98,6 +109,11 @@ public class Sweeps {
         progress.finish();
         metrics.record(progress);
         if (!progress.failed()) {
+            checkpoints.clear();
+        } else if (cursorRejected(progress)) {
+            // The cursor is gone or bad: keeping it would fail every sweep from now on.
+            LOG.warnf("the API rejected the cursor (HTTP %d): checkpoint cleared, the next sweep starts at page one",
+                    ((ApiResponseException) progress.failureCause()).status());
             checkpoints.clear();
         }
         last.set(progress);
@@ -113,19 +129,8 @@ public class Sweeps {
         }
     }
 
-    /**
-     * Records why the sweep cannot go on; the loop ends at its next turn. Kept on the shared progress, not on the
-     * exchange, because a failure inside the split happens on a copy of the sweep's exchange.
-     */
-    public void stop(Exchange exchange, String reason) {
-        SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
-        if (progress != null) {
-            progress.fail(reason);
-        }
-    }
-
     /** A page is done: a progress line at most every 30 s, so a long sweep (100,000 customers: 17 min) shows life. */
-    public void pageDone(SweepProgress progress) {
+    void pageDone(SweepProgress progress) {
         long now = System.nanoTime();
         if (now - lastProgressLog > PROGRESS_EVERY_NANOS) {
             lastProgressLog = now;
@@ -137,8 +142,8 @@ public class Sweeps {
 
     /** Whether the walk goes on: a next page exists and nothing has stopped the sweep. */
     public boolean hasNextPage(Exchange exchange) {
-        SweepProgress progress = exchange.getProperty(SweepProperties.PROGRESS, SweepProgress.class);
-        return progress != null && !progress.failed() && exchange.getProperty(SweepProperties.NEXT_URL) != null;
+        SweepProgress progress = SweepProgress.of(exchange);
+        return progress != null && !progress.failed() && exchange.getProperty(ExchangeProperties.NEXT_URL) != null;
     }
 
     /** The sweep running now, or null. */
@@ -151,8 +156,11 @@ public class Sweeps {
         return last.get();
     }
 
-    private String firstPageUrl() {
-        String base = config.api().baseUrl();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/customers";
+    /** A 404 or 422 answer to a list page: the cursor expired or is bad (another 4xx, or a 5xx, is not about it). */
+    private static boolean cursorRejected(SweepProgress progress) {
+        return progress.failureStage() == Stage.FETCH_PAGE
+                && progress.failureCause() != null && progress.failureCause().getClass() == ApiResponseException.class
+                && (((ApiResponseException) progress.failureCause()).status() == 404
+                        || ((ApiResponseException) progress.failureCause()).status() == 422);
     }
 }

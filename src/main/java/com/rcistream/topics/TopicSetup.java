@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
 
 import org.apache.camel.quarkus.main.events.BeforeStart;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,12 +24,16 @@ import org.jboss.logging.Logger;
 
 import com.rcistream.config.RciConfig;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * Makes sure the topics exist before anything is published: the compacted ones (latest state per customer) are
  * created with cleanup.policy=compact, and an existing one that is not compacted is reported, since a consumer
  * rebuilding state from it would otherwise see every old version and never lose a tombstoned customer.
  */
 @ApplicationScoped
+@Named("topicSetup")
+@RegisterForReflection
 public class TopicSetup {
 
     private static final Logger LOG = Logger.getLogger(TopicSetup.class);

@@ -3,7 +3,6 @@ package com.rcistream.api;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.rcistream.config.ApiToken;
 import com.rcistream.config.RciConfig;
-import com.rcistream.simulator.SimulatorConfig;
+import com.rcistream.testing.Proxies;
 
 /** A refused token holds every call until the token changes: a rotated secret file resumes without a restart. */
 class ApiAuthTest {
@@ -27,7 +26,7 @@ class ApiAuthTest {
     @Test
     void refusedTokenIsHeldUntilTheSecretFileChanges() throws Exception {
         Path secret = Files.writeString(dir.resolve("token"), "first-token\n");
-        ApiToken token = new ApiToken(config(secret), simulatorOff());
+        ApiToken token = new ApiToken(config(secret));
         ApiAuth auth = new ApiAuth(token);
         assertFalse(auth.blocked());
 
@@ -44,27 +43,14 @@ class ApiAuthTest {
     @Test
     void tokenIsMaskedInAnyTextThatLeavesTheProcess() throws Exception {
         Path secret = Files.writeString(dir.resolve("token"), "s3cr3t-value");
-        ApiToken token = new ApiToken(config(secret), simulatorOff());
+        ApiToken token = new ApiToken(config(secret));
         assertFalse(token.redact("echo: Bearer s3cr3t-value").contains("s3cr3t-value"));
         assertFalse(token.toString().contains("s3cr3t-value"));
     }
 
     private static RciConfig config(Path tokenFile) {
-        Object api = proxy(RciConfig.Api.class, Map.of("tokenFile", Optional.of(tokenFile), "token", Optional.empty()));
-        return proxy(RciConfig.class, Map.of("api", api));
-    }
-
-    private static SimulatorConfig simulatorOff() {
-        return proxy(SimulatorConfig.class, Map.of("enabled", false, "token", "sim"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<T> type, Map<String, Object> answers) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (p, method, args) -> {
-            if (!answers.containsKey(method.getName())) {
-                throw new UnsupportedOperationException(method.getName());
-            }
-            return answers.get(method.getName());
-        });
+        Object api = Proxies.answering(RciConfig.Api.class,
+                Map.of("tokenFile", Optional.of(tokenFile), "token", Optional.empty()));
+        return Proxies.answering(RciConfig.class, Map.of("api", api));
     }
 }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.errors.BadRecordException;
+import com.rcistream.errors.InvalidPageException;
 import com.rcistream.events.CustomerEvents;
 
 class JsonApiReaderTest {

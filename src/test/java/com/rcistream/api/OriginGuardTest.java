@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import com.rcistream.config.UrlSanitizer;
+import com.rcistream.errors.ForeignLinkException;
+
 class OriginGuardTest {
 
     private final OriginGuard guard = new OriginGuard("https://api.example.com/api/v1");

@@ -24,7 +24,7 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 import com.rcistream.simulator.Simulator;
-import com.rcistream.sweep.SweepProgress;
+import com.rcistream.exchange.SweepProgress;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.LogCapture;
 import com.rcistream.testing.TopicReader;

@@ -52,6 +52,14 @@ class ConfigurationFileTest {
         }
     }
 
+    @Test
+    void theIntegratorsFileHoldsNoTestSetting() {
+        for (String line : lines) {
+            assertTrue(!line.startsWith("%test."), "a test setting in the integrator's application.properties (it belongs"
+                    + " in src/test/resources/application.properties): " + line);
+        }
+    }
+
     private Set<String> keysInFile(boolean includeCommentedOut) {
         Set<String> keys = new TreeSet<>();
         for (String line : lines) {

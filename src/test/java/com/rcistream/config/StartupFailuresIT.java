@@ -42,6 +42,25 @@ class StartupFailuresIT {
     }
 
     @Test
+    void ruleRouteWithoutTheRouteConfigurationsStopsTheStartNamingTheFile() throws Exception {
+        Path careless = Files.writeString(dir.resolve("rule-careless.yaml"),
+                "- route:\n    id: rule-careless\n    routeConfigurationId: error-policy\n    from:\n"
+                        + "      uri: direct:rule-careless\n      steps:\n        - to: kafka:rci.customers.careless\n");
+
+        Run run = start("-Dcamel.main.routes-include-pattern=file:routes/*.yaml,file:" + careless);
+
+        assertFailedWithOneSentence(run, "Route file " + careless + " has a rule route 'rule-careless' without"
+                + " routeConfigurationId: error-policy,event-contract");
+    }
+
+    @Test
+    void pollIntervalThatCamelWouldReadAsMillisecondsStopsTheStart() throws Exception {
+        Run run = start("-Drci.poll.interval=900");
+
+        assertFailedWithOneSentence(run, "rci.poll.interval is '900': write it with a unit");
+    }
+
+    @Test
     void missingTokenStopsTheStartSayingWhatToSet() throws Exception {
         Run run = PackagedApp.runToExit(List.of("-Drci.simulator.enabled=false", "-Drci.poll.enabled=false"), 60);
 
@@ -64,8 +83,8 @@ class StartupFailuresIT {
     }
 
     private static Run start(String property) throws Exception {
-        return PackagedApp.runToExit(List.of("-Drci.simulator.enabled=true", "-Drci.poll.enabled=false",
-                "-Drci.refresh.enabled=false", property), 60);
+        return PackagedApp.runToExit(List.of("-Drci.simulator.enabled=true", "-Drci.api.token=sim-token",
+                "-Drci.poll.enabled=false", "-Drci.refresh.enabled=false", property), 60);
     }
 
     private static void assertFailedWithOneSentence(Run run, String sentence) {

@@ -45,11 +45,12 @@ class BrokerOutageIT {
                 "-Dquarkus.http.port=" + httpPort,
                 "-Drci.api.base-url=http://127.0.0.1:" + httpPort + "/api/v1",
                 "-Drci.simulator.enabled=true",
+                "-Drci.api.token=sim-token",
                 "-Drci.simulator.customers=" + CUSTOMERS,
                 "-Drci.simulator.page-size=20",
                 "-Drci.simulator.rate-limit.requests=120",
                 "-Drci.api.requests-per-minute=120",
-                "-Drci.poll.initial-delay=0.1s",
+                "-Drci.poll.initial-delay=100ms",
                 "-Drci.poll.max-sweeps=1",
                 "-Drci.refresh.enabled=false"));
         try {

@@ -52,11 +52,12 @@ class KillMidSweepIT {
                 "-Dquarkus.http.port=" + port,
                 "-Drci.api.base-url=http://127.0.0.1:" + port + "/api/v1",
                 "-Drci.simulator.enabled=true",
+                "-Drci.api.token=sim-token",
                 "-Drci.simulator.customers=" + CUSTOMERS,
                 "-Drci.simulator.page-size=" + PAGE,
                 "-Drci.simulator.rate-limit.requests=240",
                 "-Drci.api.requests-per-minute=240",
-                "-Drci.poll.initial-delay=0.1s",
+                "-Drci.poll.initial-delay=100ms",
                 "-Drci.refresh.enabled=false");
 
         Started first = PackagedApp.start(props);

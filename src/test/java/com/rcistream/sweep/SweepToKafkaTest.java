@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.exchange.SweepProgress;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.TopicReader;

@@ -13,6 +13,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import com.rcistream.exchange.SweepProgress;
 import com.rcistream.simulator.Simulator;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.TopicReader;

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import com.rcistream.sweep.SweepProgress;
+import com.rcistream.exchange.SweepProgress;
 
 /** Runs one sweep the way the timer does and returns it with what it added to the given topics. */
 public final class Sweep {

@@ -1,4 +1,4 @@
-package com.rcistream.api;
+package com.rcistream.errors;
 
 /** A next link that leaves the configured API origin: refused, so the token never travels there. */
 public class ForeignLinkException extends RuntimeException {

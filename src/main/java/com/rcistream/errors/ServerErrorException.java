@@ -1,4 +1,4 @@
-package com.rcistream.api;
+package com.rcistream.errors;
 
 /** HTTP 5xx: retried with exponential backoff; exhausted, it is dead-lettered and the sweep stops. */
 public class ServerErrorException extends ApiResponseException {

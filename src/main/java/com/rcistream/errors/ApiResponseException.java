@@ -1,4 +1,4 @@
-package com.rcistream.api;
+package com.rcistream.errors;
 
 /** A non-2xx answer from the API. Carries what the dead-letter envelope needs; never the request's headers. */
 public class ApiResponseException extends RuntimeException {

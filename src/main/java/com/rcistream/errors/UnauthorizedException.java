@@ -1,4 +1,4 @@
-package com.rcistream.api;
+package com.rcistream.errors;
 
 /** HTTP 401: the token was refused. Never retried: polling stops until the token changes. */
 public class UnauthorizedException extends ApiResponseException {

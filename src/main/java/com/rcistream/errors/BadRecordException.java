@@ -1,4 +1,4 @@
-package com.rcistream.api;
+package com.rcistream.errors;
 
 /** One record of a page that cannot be published (no id, wrong type, not an object); the rest of the page flows. */
 public class BadRecordException extends RuntimeException {

@@ -1,4 +1,4 @@
-package com.rcistream.api;
+package com.rcistream.errors;
 
 /** A 2xx answer whose body is not a JSON:API document of customers: the page is dead-lettered whole. */
 public class InvalidPageException extends RuntimeException {

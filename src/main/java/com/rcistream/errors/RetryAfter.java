@@ -1,4 +1,4 @@
-package com.rcistream.api;
+package com.rcistream.errors;
 
 import java.time.Duration;
 import java.time.Instant;

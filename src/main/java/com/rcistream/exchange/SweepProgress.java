@@ -1,4 +1,4 @@
-package com.rcistream.sweep;
+package com.rcistream.exchange;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What one sweep has done so far; its summary is logged when the sweep ends, however it ends. */
+import org.apache.camel.Exchange;
+
+/**
+ * What one sweep has done so far, shared by every exchange of the sweep (the split's copies included): the API calls
+ * count their requests and 429s, the Kafka notifier its acknowledgements, the error policy the failure that ended the
+ * walk. Its summary is logged when the sweep ends, however it ends.
+ */
 public final class SweepProgress {
 
     private final String sweepId = UUID.randomUUID().toString();
@@ -21,7 +27,14 @@ public final class SweepProgress {
     private final AtomicLong unchanged = new AtomicLong();
     private final Map<String, LongAdder> publishedPerTopic = new ConcurrentHashMap<>();
     private volatile String failure;
+    private volatile Throwable failureCause;
+    private volatile Stage failureStage;
     private volatile Instant finishedAt;
+
+    /** The progress of the sweep the exchange belongs to, or null when it belongs to none (a refresh request). */
+    public static SweepProgress of(Exchange exchange) {
+        return exchange.getProperty(ExchangeProperties.PROGRESS, SweepProgress.class);
+    }
 
     public String sweepId() {
         return sweepId;
@@ -57,14 +70,17 @@ public final class SweepProgress {
         publishedPerTopic.computeIfAbsent(topic, t -> new LongAdder()).increment();
     }
 
-    /** The sweep stops at the first failure that makes the rest of the walk impossible; the reason is kept. */
-    public void fail(String reason) {
+    /** The first failure that makes the rest of the walk impossible, with where it happened; later ones are ignored. */
+    public synchronized void fail(Stage stage, Throwable cause) {
         if (failure == null) {
-            failure = reason;
+            failureCause = cause;
+            failureStage = stage;
+            failure = cause == null ? "unknown failure"
+                    : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         }
     }
 
-    void finish() {
+    public void finish() {
         finishedAt = Instant.now();
     }
 
@@ -74,6 +90,16 @@ public final class SweepProgress {
 
     public String failure() {
         return failure;
+    }
+
+    /** What ended the walk, or null. */
+    public Throwable failureCause() {
+        return failureCause;
+    }
+
+    /** Where the walk ended on a failure, or null. */
+    public Stage failureStage() {
+        return failureStage;
     }
 
     public long pages() {

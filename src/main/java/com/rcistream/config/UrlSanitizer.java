@@ -1,4 +1,4 @@
-package com.rcistream.api;
+package com.rcistream.config;
 
 import java.net.URI;
 import java.util.Locale;

@@ -1,0 +1,126 @@
+package com.rcistream.api;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+
+import com.rcistream.config.ApiToken;
+import com.rcistream.config.UrlSanitizer;
+import com.rcistream.errors.ApiResponseException;
+import com.rcistream.errors.FailurePolicy;
+import com.rcistream.errors.RateLimitedException;
+import com.rcistream.errors.ServerErrorException;
+import com.rcistream.errors.TokenRefusedException;
+import com.rcistream.errors.UnauthorizedException;
+import com.rcistream.exchange.ExchangeProperties;
+import com.rcistream.exchange.SweepProgress;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The steps of one API call, as the call routes name them: wait for the gate, prepare the request (only what the API
+ * needs leaves the process), classify the answer into typed failures, and decide whether a 429 is sent again.
+ */
+@ApplicationScoped
+@Named("apiCalls")
+@RegisterForReflection
+public class ApiCalls {
+
+    private final ApiToken token;
+    private final ApiGate gate;
+    private final ApiAuth auth;
+    private final FailurePolicy policy;
+
+    public ApiCalls(ApiToken token, ApiGate gate, ApiAuth auth, FailurePolicy policy) {
+        this.token = token;
+        this.gate = gate;
+        this.auth = auth;
+        this.policy = policy;
+    }
+
+    /** Holds the call while the API has asked every caller to wait; refuses it while the token is refused. */
+    public void awaitGate() throws InterruptedException {
+        String held = auth.reason();
+        if (held != null) {
+            throw new TokenRefusedException("not calling the RCI API: " + held);
+        }
+        gate.awaitOpen();
+    }
+
+    /** Turns the exchange into the GET of {@code rciRequestUrl}: counted, with the token, and nothing else. */
+    public void prepare(Exchange exchange) {
+        String url = exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class);
+        if (!url.equals(exchange.getProperty(ExchangeProperties.ATTEMPTED_URL))) {
+            exchange.setProperty(ExchangeProperties.ATTEMPTED_URL, url);
+            exchange.setProperty(ExchangeProperties.ATTEMPTS, 0);
+        }
+        exchange.setProperty(ExchangeProperties.ATTEMPTS, exchange.getProperty(ExchangeProperties.ATTEMPTS, 0, Integer.class) + 1);
+        SweepProgress progress = SweepProgress.of(exchange);
+        if (progress != null) {
+            progress.requestSent();
+        }
+        var in = exchange.getMessage();
+        // Only what the API needs leaves the process: no header of an earlier step becomes an HTTP header. The
+        // error handler's redelivery counter is a header too, and must survive, or retries would never end.
+        in.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);
+        in.setBody(null);
+        int q = url.indexOf('?');
+        in.setHeader(Exchange.HTTP_URI, q < 0 ? url : url.substring(0, q));
+        if (q >= 0) {
+            in.setHeader(Exchange.HTTP_RAW_QUERY, url.substring(q + 1));
+        }
+        in.setHeader(Exchange.HTTP_METHOD, "GET");
+        in.setHeader("Accept", "application/vnd.api+json");
+        in.setHeader("Authorization", token.authorizationHeader());
+        exchange.setProperty(ExchangeProperties.TOKEN_SENT, token.fingerprint());
+    }
+
+    /** Leaves a 2xx body as a String; anything else becomes the typed failure the error policy knows. */
+    public void classify(Exchange exchange) {
+        var msg = exchange.getMessage();
+        msg.removeHeader("Authorization");
+        int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String retryAfter = msg.getHeader("Retry-After", String.class);
+        byte[] bytes = msg.getBody(byte[].class);
+        String body = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+        msg.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);
+        String url = UrlSanitizer.sanitize(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class));
+        if (status == 429) {
+            gate.pause(policy.waitAfterRateLimit(retryAfter, gate.rateLimited(), Instant.now()));
+            SweepProgress progress = SweepProgress.of(exchange);
+            if (progress != null) {
+                progress.rateLimited();
+            }
+            throw new RateLimitedException(url, body, retryAfter);
+        }
+        gate.passed();
+        if (status == 401) {
+            auth.refused(url, exchange.getProperty(ExchangeProperties.TOKEN_SENT, String.class));
+            throw new UnauthorizedException(url, body);
+        }
+        if (status >= 500) {
+            throw new ServerErrorException(status, url, body, retryAfter);
+        }
+        if (status < 200 || status > 299) {
+            throw new ApiResponseException(status, url, body, retryAfter);
+        }
+        msg.setBody(body);
+    }
+
+    /**
+     * After a 429 (the gate already holds every call for its wait) the request is sent again, as many times in a row as
+     * the failure policy allows; past that the 429 goes on to the error policy.
+     */
+    public void afterRateLimit(Exchange exchange) throws Exception {
+        int inARow = exchange.getProperty(ExchangeProperties.RATE_LIMITED_IN_A_ROW, 0, Integer.class) + 1;
+        exchange.setProperty(ExchangeProperties.RATE_LIMITED_IN_A_ROW, inARow);
+        if (!policy.sendAgainAfterRateLimit(inARow)) {
+            throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        }
+        exchange.setProperty(ExchangeProperties.SEND_AGAIN, true);
+    }
+}

@@ -1,0 +1,20 @@
+package com.rcistream.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** SHA-256 of a text: the token's fingerprint (which tells tokens apart without showing them) and customers' content fingerprints. */
+public final class Sha256 {
+
+    private Sha256() {
+    }
+
+    public static byte[] of(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package com.rcistream.errors;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import com.rcistream.config.RciConfig;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What every failure does, side by side: sent again after a wait, retried with backoff, held until the token changes,
+ * or dead-lettered. {@link ErrorPolicy} (the route configuration every route opts in to) and the API call route read
+ * their rules from here. What a failure does to a sweep (stop the walk, clear the checkpoint) is the sweep's decision.
+ */
+@ApplicationScoped
+@Named("failurePolicy")
+@RegisterForReflection
+public class FailurePolicy {
+
+    /** How a kind of failure is treated. */
+    public enum Treatment {
+        /** Every API call waits (Retry-After, capped; else backoff with jitter), then the request is sent again. */
+        WAIT_AND_SEND_AGAIN,
+        /** The whole call is retried (throttle included) with exponential backoff and jitter. */
+        RETRY_WITH_BACKOFF,
+        /** Never retried: no API call at all until the token changes (a retry storm helps nobody). */
+        HOLD_UNTIL_TOKEN_CHANGES,
+        /** The record alone is dead-lettered; the rest of its page goes on. */
+        DEAD_LETTER_RECORD,
+        /** Dead-lettered at once; the work it belongs to (a sweep, a refresh request) fails. */
+        DEAD_LETTER
+    }
+
+    /**
+     * One line of the policy: a failure, its treatment, how many times it is tried again before it is dead-lettered
+     * (and its work fails), and why.
+     */
+    public record Rule(Class<? extends Throwable> failure, Treatment treatment, int retries, String why) {
+    }
+
+    private final RciConfig.Api api;
+    private final List<Rule> rules;
+
+    public FailurePolicy(RciConfig config) {
+        this.api = config.api();
+        int retries = api.maxRetries();
+        rules = List.of(
+                new Rule(RateLimitedException.class, Treatment.WAIT_AND_SEND_AGAIN, api.maxRateLimitedRetries(),
+                        "429: the API asks us to slow down; not a failure until rci.api.max-rate-limited-retries in a row"),
+                new Rule(ServerErrorException.class, Treatment.RETRY_WITH_BACKOFF, retries, "5xx: usually transient"),
+                new Rule(IOException.class, Treatment.RETRY_WITH_BACKOFF, retries, "a timeout or a reset connection"),
+                new Rule(InvalidPageException.class, Treatment.RETRY_WITH_BACKOFF, retries,
+                        "a 2xx body that is not a JSON:API document: often a truncated answer"),
+                new Rule(UnauthorizedException.class, Treatment.HOLD_UNTIL_TOKEN_CHANGES, 0, "401: the token was refused"),
+                new Rule(TokenRefusedException.class, Treatment.HOLD_UNTIL_TOKEN_CHANGES, 0,
+                        "a call not made because the token was refused before"),
+                new Rule(BadRecordException.class, Treatment.DEAD_LETTER_RECORD, 0,
+                        "one record that is not a customer resource"),
+                new Rule(Exception.class, Treatment.DEAD_LETTER, 0,
+                        "anything else: another 4xx (a rejected cursor), a foreign next link, Kafka refusing a record"));
+    }
+
+    /** The policy, most specific failures first; {@link Exception} last, as the catch-all. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** The rule that applies to a failure: the first whose type it is. */
+    public Rule ruleFor(Throwable failure) {
+        return rules.stream().filter(rule -> rule.failure().isInstance(failure)).findFirst().orElseThrow();
+    }
+
+    /** Whether the n-th 429 in a row (n from 1) of one API call is sent again, or ends the call. */
+    public boolean sendAgainAfterRateLimit(int inARow) {
+        return inARow <= api.maxRateLimitedRetries();
+    }
+
+    /** How long every API call waits after the n-th 429 in a row (n from 1), given the answer's Retry-After. */
+    public Duration waitAfterRateLimit(String retryAfter, int inARow, Instant now) {
+        return RetryAfter.waitFor(retryAfter, inARow, api.retryBackoff(), api.retryAfterMax(), now);
+    }
+
+    /** First backoff of {@link Treatment#RETRY_WITH_BACKOFF}; it doubles each time, with jitter. */
+    public Duration backoff() {
+        return api.retryBackoff();
+    }
+
+    /** Longest backoff of {@link Treatment#RETRY_WITH_BACKOFF}. */
+    public Duration backoffMax() {
+        return api.retryBackoffMax();
+    }
+}

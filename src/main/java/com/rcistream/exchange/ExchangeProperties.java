@@ -1,0 +1,54 @@
+package com.rcistream.exchange;
+
+/**
+ * Every exchange property the pipeline reads or writes, in one place: the exchange is the pipeline's data model, and
+ * a route of one room reads what a route of another wrote. YAML routes see the {@code rciCustomer}, {@code rciRedacted}
+ * and {@code rciRedaction} properties; the others are the bundle's own bookkeeping.
+ */
+public final class ExchangeProperties {
+
+    // ---- the sweep ----
+    /** The {@link SweepProgress} of the sweep an exchange belongs to (absent for a refresh request). */
+    public static final String PROGRESS = "rciSweep";
+    /** The {@link Stage} that was running when something failed, for the dead-letter envelope. */
+    public static final String STAGE = "rciStage";
+    /** The URL of the page the walk fetches next; absent when the sweep is at its last page. */
+    public static final String NEXT_URL = "rciNextUrl";
+    /** The next link of the page being published, moved to {@link #NEXT_URL} once the page is done. */
+    public static final String PAGE_NEXT = "rciPageNext";
+
+    // ---- an API call ----
+    /** The URL the next API call fetches. */
+    public static final String REQUEST_URL = "rciRequestUrl";
+    /** How many times the current request URL has been sent, for the dead-letter envelope. */
+    public static final String ATTEMPTS = "rciAttempts";
+    /** The URL {@link #ATTEMPTS} counts for: a new URL starts the count again. */
+    public static final String ATTEMPTED_URL = "rciAttemptedUrl";
+    /** The fingerprint (never the value) of the token a request carried, so that a 401 blocks that token only. */
+    public static final String TOKEN_SENT = "rciTokenSent";
+    /** Whether the API call is sent again (after a 429). */
+    public static final String SEND_AGAIN = "rciSendAgain";
+    /** 429s in a row for the current API call. */
+    public static final String RATE_LIMITED_IN_A_ROW = "rciRateLimitedInARow";
+
+    // ---- a customer ----
+    /** The id a refresh request asked for, for the dead-letter envelope (a 404 names it). */
+    public static final String CUSTOMER_ID = "rciCustomerId";
+    /** The customer event value as a map: {@code ${exchangeProperty.rciCustomer[grade]}} in a simple expression. */
+    public static final String CUSTOMER = "rciCustomer";
+    /** True when the customer is redacted (GDPR): only tombstones and a redaction event may leave. */
+    public static final String REDACTED = "rciRedacted";
+    /** The redaction event value, {@code {id, redacted_at}}, set only for a redacted customer. */
+    public static final String REDACTION = "rciRedaction";
+    /** The content fingerprint of the customer event, for change detection. */
+    public static final String FINGERPRINT = "rciFingerprint";
+
+    /**
+     * The headers kept when a step clears every other one: Camel's own redelivery bookkeeping, without which the error
+     * handler's retries would never end.
+     */
+    public static final String KEPT_HEADERS = "CamelRedelivery*";
+
+    private ExchangeProperties() {
+    }
+}

@@ -1,0 +1,42 @@
+package com.rcistream.refresh;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+import com.rcistream.api.RciApi;
+import com.rcistream.errors.BadRecordException;
+import com.rcistream.exchange.ExchangeProperties;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** Reads a refresh request: which customer to fetch again, refused when it is not a plain customer id. */
+@ApplicationScoped
+@Named("refreshRequests")
+@RegisterForReflection
+public class RefreshRequests {
+
+    private static final int MAX_ID_LENGTH = 64;
+
+    private final RciApi api;
+
+    public RefreshRequests(RciApi api) {
+        this.api = api;
+    }
+
+    /** The id is the record's value (plain text), else its key; the request URL is that customer's. */
+    public void toRequest(Exchange exchange) {
+        String value = exchange.getMessage().getBody(String.class);
+        String key = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
+        String id = value != null && !value.isBlank() ? value.trim() : key == null ? null : key.trim();
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH
+                || !id.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+            throw new BadRecordException("refresh request is not a customer id (letters, digits, - and _ only)", null,
+                    String.valueOf(value));
+        }
+        exchange.setProperty(ExchangeProperties.CUSTOMER_ID, id);
+        exchange.setProperty(ExchangeProperties.REQUEST_URL, api.customerUrl(id));
+    }
+}
