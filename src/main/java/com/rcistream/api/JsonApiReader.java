@@ -71,6 +71,28 @@ public final class JsonApiReader {
         return new Customer(id, (ObjectNode) attributes);
     }
 
+    /**
+     * What can still be read of a record that is not a valid customer resource but is a redacted customer: its id and
+     * {@code redacted_at} (in its attributes, or beside them), so that it can still be erased; null otherwise.
+     */
+    public Customer redactedRemains(JsonNode resource) {
+        if (resource == null || !resource.isObject()) {
+            return null;
+        }
+        String id = idOf(resource.get("id"));
+        JsonNode attributes = resource.get("attributes");
+        JsonNode redactedAt = attributes != null && attributes.isObject() ? attributes.get("redacted_at") : null;
+        if (redactedAt == null || !redactedAt.isTextual()) {
+            redactedAt = resource.get("redacted_at");
+        }
+        if (id == null || redactedAt == null || !redactedAt.isTextual() || redactedAt.asText().isBlank()) {
+            return null;
+        }
+        ObjectNode remains = mapper.createObjectNode();
+        remains.set("redacted_at", redactedAt);
+        return new Customer(id, remains);
+    }
+
     /** JSON:API ids are strings; an integral number is taken by its exact digits (never through a double). */
     private static String idOf(JsonNode id) {
         if (id == null) {
@@ -93,7 +115,9 @@ public final class JsonApiReader {
         try {
             doc = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidPageException("body is not valid JSON: " + e.getOriginalMessage(), body);
+            // Jackson quotes the token it stumbled on, which may be a customer's data: only its position is kept
+            throw new InvalidPageException("body is not valid JSON: "
+                    + e.getOriginalMessage().replaceAll("'[^']{2,}'", "'…'").replaceAll("\\s+", " "), body);
         }
         if (doc == null || !doc.isObject()) {
             throw new InvalidPageException("body is not a JSON:API document (not a JSON object)", body);

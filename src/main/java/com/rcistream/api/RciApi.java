@@ -6,9 +6,13 @@ import java.nio.charset.StandardCharsets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import org.apache.camel.Exchange;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.config.RciConfig;
+import com.rcistream.errors.BadRecordException;
+import com.rcistream.exchange.ExchangeProperties;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -62,8 +66,33 @@ public class RciApi {
         return reader.readSingle(body);
     }
 
-    /** One record of a list page as a customer, or a BadRecordException saying why it is not one. */
-    public Customer toCustomer(JsonNode record) {
-        return reader.toCustomer(record);
+    /**
+     * One record of a list page as a customer, or a BadRecordException saying why it is not one. A record that is not
+     * a valid customer but can be read as a redacted one is erased all the same: it comes back as that redacted
+     * customer, and the failure waits on the exchange ({@code rciMalformed}) to be dead-lettered once the erasure is
+     * published.
+     */
+    public Customer toCustomer(JsonNode record, Exchange exchange) {
+        try {
+            return reader.toCustomer(record);
+        } catch (BadRecordException bad) {
+            Customer redacted = reader.redactedRemains(record);
+            if (redacted == null) {
+                throw bad;
+            }
+            exchange.setProperty(ExchangeProperties.MALFORMED, new BadRecordException(bad.getMessage()
+                    + "; it is redacted, so it was erased all the same (tombstones and a redaction event)",
+                    redacted.id(), bad.record()));
+            return redacted;
+        }
+    }
+
+    /** Dead-letters the record whose erasure was published although it was not a valid customer resource. */
+    public void reportMalformed(Exchange exchange) {
+        BadRecordException malformed = exchange.getProperty(ExchangeProperties.MALFORMED, BadRecordException.class);
+        if (malformed != null) {
+            exchange.removeProperty(ExchangeProperties.MALFORMED);
+            throw malformed;
+        }
     }
 }

@@ -1,6 +1,8 @@
 package com.rcistream.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -22,9 +24,21 @@ public interface RciConfig {
 
     Refresh refresh();
 
+    /** Per custom rule route, by its id ({@code rci.rules.rule-vip.*}): what its route alone does not say. */
+    Map<String, Rule> rules();
+
     /** changes: publish only customers whose content changed since they were last published; all: every customer. */
     @WithDefault("changes")
     String emit();
+
+    interface Rule {
+        /** Topics the rule publishes to that its route does not name (a topic computed at run time). */
+        Optional<List<String>> topics();
+
+        /** Whether the rule's topics hold the latest state per customer, so are created compacted. */
+        @WithDefault("true")
+        boolean compacted();
+    }
 
     interface Refresh {
         /** Consume refresh requests (customer ids) from rci.topic.refresh-requests. */
@@ -142,5 +156,9 @@ public interface RciConfig {
 
         /** Replication factor of a topic created at start; absent: the broker's default. */
         Optional<Short> replicationFactor();
+
+        /** How long a compacted topic keeps a tombstone (delete.retention.ms), so a consumer away that long still sees it. */
+        @WithDefault("7d")
+        Duration tombstoneRetention();
     }
 }

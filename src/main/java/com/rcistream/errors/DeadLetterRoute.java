@@ -111,7 +111,8 @@ public class DeadLetterRoute extends RouteBuilder {
         if (body == null) {
             return null;
         }
-        String redacted = token.redact(body);
+        // a dead letter is kept (not compacted, never erased): no customer's personal data goes in, and no token
+        String redacted = token.redact(PersonalData.mask(body));
         return redacted.length() <= EXCERPT_LIMIT ? redacted : redacted.substring(0, EXCERPT_LIMIT) + "…";
     }
 }

@@ -14,8 +14,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Finds the integrator's own fan-out rules: every route whose id starts with {@code rule-} and that consumes a
- * {@code direct:} endpoint. The fan-out sends each non-redacted customer to all of them, so a rule is added by
- * dropping a YAML file into routes/, without touching the shipped fan-out or recompiling.
+ * {@code direct:} endpoint. The fan-out sends each customer to all of them (a redacted one with a null body, before
+ * the bundle erases it from their topics), so a rule is added by dropping a YAML file into routes/, without touching
+ * the shipped fan-out or recompiling.
  */
 @ApplicationScoped
 @Named("customRules")

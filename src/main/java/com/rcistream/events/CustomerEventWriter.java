@@ -74,12 +74,14 @@ public class CustomerEventWriter {
             msg.setHeader(EventHeaders.SWEEP_ID, sweepId);
         }
         exchange.setProperty(ExchangeProperties.REDACTED, redacted);
-        exchange.setProperty(ExchangeProperties.CUSTOMER, mapper.convertValue(value, MAP));
         if (redacted) {
             ObjectNode redaction = mapper.createObjectNode().put("id", customer.id());
             redaction.set("redacted_at", redactedAt);
             exchange.setProperty(ExchangeProperties.REDACTION, redaction.toString());
+            // rules see a redacted customer too, but nothing of it beyond its id and when it was redacted
+            exchange.setProperty(ExchangeProperties.CUSTOMER, mapper.convertValue(redaction, MAP));
         } else {
+            exchange.setProperty(ExchangeProperties.CUSTOMER, mapper.convertValue(value, MAP));
             exchange.removeProperty(ExchangeProperties.REDACTION);
         }
         msg.setBody(value.toString());

@@ -40,6 +40,8 @@ public final class ExchangeProperties {
     public static final String REDACTED = "rciRedacted";
     /** The redaction event value, {@code {id, redacted_at}}, set only for a redacted customer. */
     public static final String REDACTION = "rciRedaction";
+    /** A record that failed validation but was erased as a redacted customer: its dead letter, sent once it is. */
+    public static final String MALFORMED = "rciMalformed";
     /** The content fingerprint of the customer event, for change detection. */
     public static final String FINGERPRINT = "rciFingerprint";
 

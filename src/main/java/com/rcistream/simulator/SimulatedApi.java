@@ -117,7 +117,8 @@ public class SimulatedApi {
         List<ObjectNode> resources = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             String id = store.idAt(i);
-            resources.add(JsonApiDocuments.customer(id, store.attributes(i), selfUrl(origin, id)));
+            ObjectNode resource = JsonApiDocuments.customer(id, store.attributes(i), selfUrl(origin, id));
+            resources.add(account.asServed(id, resource));
         }
         String next = to < size ? pageUrl(origin, cursors.encode(new PageCursor(generation, cursor.pageIndex() + 1, to))) : null;
         if (cursor.pageIndex() == faults.foreignNextPage()) {
@@ -140,7 +141,8 @@ public class SimulatedApi {
         if (index < 0) {
             return error(404, "Not Found", "No customer with id " + id + " in this account", Map.of(), fault.delay());
         }
-        ObjectNode resource = JsonApiDocuments.customer(id, store.attributes(index), selfUrl(originOf(request), id));
+        ObjectNode resource = account.asServed(id,
+                JsonApiDocuments.customer(id, store.attributes(index), selfUrl(originOf(request), id)));
         return new SimulatedResponse(200, jsonApiHeaders(), JsonApiDocuments.write(JsonApiDocuments.single(resource)),
                 fault.delay());
     }

@@ -3,15 +3,17 @@ package com.rcistream.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -35,6 +37,7 @@ public class Simulator {
     private final SimulatorFaults faults;
     private final ServedRequests served = new ServedRequests();
 
+    private final Map<String, Consumer<ObjectNode>> reshaped = new HashMap<>();
     private CustomerStore store;
     private int generation;
     private volatile String token;
@@ -113,6 +116,17 @@ public class Simulator {
         }
     }
 
+    /**
+     * Serves the customer's resource object changed from now on (a consent as a string, a misspelt type, attributes
+     * removed...), as a misbehaving API would; a reset forgets it.
+     */
+    public void reshape(String id, Consumer<ObjectNode> change) {
+        synchronized (lock) {
+            indexOf(id);
+            reshaped.put(id, change);
+        }
+    }
+
     /** Changes the number of customers (the first ones keep their ids and data). */
     public void setCustomers(int count) {
         synchronized (lock) {
@@ -135,6 +149,7 @@ public class Simulator {
             faults.copyFrom(config.faults());
             injector = new FaultInjector(config.seed());
             served.clear();
+            reshaped.clear();
         }
     }
 
@@ -214,20 +229,7 @@ public class Simulator {
     /** The counters and the settings in force, as a JSON object. */
     public ObjectNode stats() {
         synchronized (lock) {
-            ObjectNode stats = JsonNodeFactory.instance.objectNode();
-            stats.put("requestsServed", requestsServed());
-            stats.put("tooManyRequestsSent", tooManyRequestsSent());
-            stats.put("burst429Sent", burst429Sent());
-            stats.put("overBudget", overBudget());
-            stats.put("customers", store.size());
-            stats.put("changedCustomers", store.changedCount());
-            stats.put("pageSize", pageSize);
-            stats.put("cursorGeneration", generation);
-            ObjectNode limiter = stats.putObject("rateLimit");
-            limiter.put("algorithm", limits.algorithm());
-            limiter.put("requests", limits.requests());
-            limiter.put("window", limits.window().toString());
-            return stats;
+            return SimulatorStats.of(served, store, pageSize, generation, limits);
         }
     }
 
@@ -243,6 +245,12 @@ public class Simulator {
     /** The wall time a request arrives at, as the request log records it. */
     Instant now() {
         return clock.instant();
+    }
+
+    /** The resource object as served: reshaped when a test asked for it (under the lock). */
+    ObjectNode asServed(String id, ObjectNode resource) {
+        reshaped.getOrDefault(id, unchanged -> { }).accept(resource);
+        return resource;
     }
 
     /** The customers served (under the lock). */

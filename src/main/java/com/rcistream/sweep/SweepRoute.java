@@ -76,6 +76,8 @@ public class SweepRoute extends RouteBuilder {
                         .to(Endpoints.REMEMBER_FINGERPRINT)
                     .otherwise()
                         .bean("sweepPages", "unchanged")
-                .end();
+                .end()
+                .setProperty(ExchangeProperties.STAGE, constant(Stage.MAP_CUSTOMER))
+                .bean("rciApi", "reportMalformed");
     }
 }

@@ -39,11 +39,14 @@ public class TopicSetup {
     private static final Logger LOG = Logger.getLogger(TopicSetup.class);
 
     private final RciConfig config;
+    private final RuleTopics ruleTopics;
     private final String bootstrapServers;
     private volatile boolean done;
 
-    public TopicSetup(RciConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public TopicSetup(RciConfig config, RuleTopics ruleTopics,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
+        this.ruleTopics = ruleTopics;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -58,6 +61,7 @@ public class TopicSetup {
         topics.put(config.topic().redactions(), false);
         topics.put(config.topic().deadLetter(), false);
         topics.put(config.topic().refreshRequests(), false);
+        ruleTopics.topics().forEach(topics::putIfAbsent);
         return topics;
     }
 
@@ -85,7 +89,7 @@ public class TopicSetup {
             if (config.topic().create()) {
                 create(admin, existing);
             }
-            checkCompaction(admin);
+            check(admin);
             done = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -108,7 +112,8 @@ public class TopicSetup {
                 NewTopic topic = new NewTopic(name, Optional.ofNullable(config.topic().partitions().orElse(null)),
                         Optional.ofNullable(config.topic().replicationFactor().orElse(null)));
                 if (compacted) {
-                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(tombstoneRetentionMillis())));
                 }
                 missing.add(topic);
             }
@@ -119,7 +124,12 @@ public class TopicSetup {
         }
     }
 
-    private void checkCompaction(Admin admin) throws Exception {
+    /**
+     * Warns about a compacted topic that is not compacted (a consumer rebuilding state from it sees every old version
+     * and never loses a tombstoned customer), or that forgets tombstones sooner than rci.topic.tombstone-retention (a
+     * consumer away that long never learns of an erasure or a withdrawn consent).
+     */
+    void check(Admin admin) throws Exception {
         List<ConfigResource> compactedTopics = topics().entrySet().stream().filter(Map.Entry::getValue)
                 .map(e -> new ConfigResource(ConfigResource.Type.TOPIC, e.getKey())).toList();
         Map<ConfigResource, Config> configs = admin.describeConfigs(compactedTopics).all().get(15, TimeUnit.SECONDS);
@@ -130,6 +140,17 @@ public class TopicSetup {
                         + " a tombstoned customer; set cleanup.policy=compact on it", resource.name(),
                         policy == null ? "?" : policy.value());
             }
+            var retention = topicConfig.get(TopicConfig.DELETE_RETENTION_MS_CONFIG);
+            if (retention != null && Long.parseLong(retention.value()) < tombstoneRetentionMillis()) {
+                LOG.warnf("topic %s keeps a tombstone for %d ms only (delete.retention.ms), less than"
+                        + " rci.topic.tombstone-retention (%d ms): a consumer away longer never learns of an erasure or a"
+                        + " withdrawn consent; raise delete.retention.ms on it", resource.name(),
+                        Long.parseLong(retention.value()), tombstoneRetentionMillis());
+            }
         });
+    }
+
+    private long tombstoneRetentionMillis() {
+        return config.topic().tombstoneRetention().toMillis();
     }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -31,7 +33,8 @@ class ConfigurationFileTest {
     void everyRciKeyInTheFileIsOneTheBundleReads() {
         Set<String> known = known();
         for (String key : keysInFile(false)) {
-            assertTrue(known.contains(key), "application.properties sets " + key + ", which nothing reads");
+            assertTrue(known.stream().anyMatch(pattern -> matches(pattern, key)),
+                    "application.properties sets " + key + ", which nothing reads");
         }
     }
 
@@ -39,7 +42,7 @@ class ConfigurationFileTest {
     void everyKeyTheBundleReadsIsInTheFileWithAComment() {
         Set<String> inFile = keysInFile(true);
         Set<String> missing = new TreeSet<>(known());
-        missing.removeAll(inFile);
+        missing.removeIf(pattern -> inFile.stream().anyMatch(key -> matches(pattern, key)));
         missing.removeIf(key -> key.startsWith("rci.simulator.") && !key.equals("rci.simulator.enabled"));
         assertEquals(Set.of(), missing, "keys the bundle reads that application.properties does not document");
         for (int i = 0; i < lines.size(); i++) {
@@ -58,6 +61,11 @@ class ConfigurationFileTest {
             assertTrue(!line.startsWith("%test."), "a test setting in the integrator's application.properties (it belongs"
                     + " in src/test/resources/application.properties): " + line);
         }
+    }
+
+    /** A key of a mapped map (rci.rules.*.topics) matches any map key in place of the star. */
+    private static boolean matches(String pattern, String key) {
+        return key.matches(Pattern.quote(pattern).replace("*", "\\E[^.]+\\Q"));
     }
 
     private Set<String> keysInFile(boolean includeCommentedOut) {
@@ -87,7 +95,11 @@ class ConfigurationFileTest {
             }
             String key = prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
             Class<?> returned = method.getReturnType();
-            if (returned.isInterface() && returned.getName().startsWith("com.rcistream")) {
+            if (Map.class.isAssignableFrom(returned)
+                    && method.getGenericReturnType() instanceof ParameterizedType map
+                    && map.getActualTypeArguments()[1] instanceof Class<?> group) {
+                walk(group, key + ".*", keys);
+            } else if (returned.isInterface() && returned.getName().startsWith("com.rcistream")) {
                 walk(returned, key, keys);
             } else {
                 keys.add(key);

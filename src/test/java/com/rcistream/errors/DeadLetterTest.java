@@ -131,5 +131,10 @@ class DeadLetterTest extends SimulatedApiTestBase {
         String excerpt = envelope.get("body_excerpt").asText();
         assertEquals(1025, excerpt.length(), "1,024 characters of a much longer body, and an ellipsis");
         assertTrue(excerpt.endsWith("…"));
+        assertTrue(excerpt.contains("\"type\":\"customer\",\"id\":\"" + simulator.ids().get(0) + "\""), excerpt);
+        for (String id : simulator.ids()) {
+            var email = simulator.attributes(id).get("email");
+            assertFalse(email.isTextual() && excerpt.contains(email.asText()), "an email in the excerpt: " + excerpt);
+        }
     }
 }
