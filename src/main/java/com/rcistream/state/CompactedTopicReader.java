@@ -13,7 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.rcistream.config.KafkaClientConfig;
 
 /**
  * Reads a compacted state topic once, from its beginning to the end offsets it had when the read began. Written
@@ -23,16 +24,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CompactedTopicReader {
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
 
-    public CompactedTopicReader(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public CompactedTopicReader(KafkaClientConfig kafka) {
+        this.kafka = kafka;
     }
 
     /** Hands every record (key, value; a null value is a tombstone) to the consumer, in offset order per partition. */
     public void readAll(String topic, BiConsumer<String, String> records, Duration timeout) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.settings(Map.of()));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -19,12 +19,14 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.jboss.logging.Logger;
 
+import com.rcistream.config.KafkaClientConfig;
 import com.rcistream.config.RciConfig;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * Makes sure the topics exist before anything is published: the compacted ones (latest state per customer) are
@@ -40,14 +42,13 @@ public class TopicSetup {
 
     private final RciConfig config;
     private final RuleTopics ruleTopics;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private volatile boolean done;
 
-    public TopicSetup(RciConfig config, RuleTopics ruleTopics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public TopicSetup(RciConfig config, RuleTopics ruleTopics, KafkaClientConfig kafka) {
         this.config = config;
         this.ruleTopics = ruleTopics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     /** Topic name to whether it must be compacted. */
@@ -76,15 +77,15 @@ public class TopicSetup {
 
     /**
      * Creates what is missing and checks compaction, once; fails (and is tried again at the next sweep) while the
-     * broker cannot be reached, so that nothing is published to a topic Kafka would auto-create uncompacted.
+     * broker cannot be reached, so that nothing is published to a topic Kafka would auto-create uncompacted. Refused
+     * credentials stop the start with one sentence instead.
      */
     public void ensure() {
         if (done) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+        try (Admin admin = Admin.create(kafka.settings(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000)))) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             if (config.topic().create()) {
                 create(admin, existing);
@@ -100,7 +101,13 @@ public class TopicSetup {
                 cause = cause.getCause();
             }
             String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            throw new IllegalStateException("could not create or check the topics on " + bootstrapServers + " ("
+            if (cause instanceof AuthenticationException) {
+                // not transient: retrying with the same credentials only fills the broker's log
+                throw new ConfigurationException("Kafka at " + kafka.bootstrapServers() + " refused the bundle's"
+                        + " credentials (" + why + "): check kafka.security.protocol, kafka.sasl.mechanism and"
+                        + " kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG), or the TLS key store.");
+            }
+            throw new IllegalStateException("could not create or check the topics on " + kafka.bootstrapServers() + " ("
                     + why + "); nothing is published until they are, the next sweep tries again");
         }
     }

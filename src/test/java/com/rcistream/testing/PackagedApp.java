@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the packaged application (target/quarkus-app) as a separate process from the repository root. */
@@ -27,6 +28,11 @@ public final class PackagedApp {
 
     /** Starts the application with the given system properties; the caller ends it. */
     public static Started start(List<String> systemProperties) throws IOException {
+        return start(systemProperties, Map.of());
+    }
+
+    /** Starts the application with the given system properties and environment variables; the caller ends it. */
+    public static Started start(List<String> systemProperties, Map<String, String> environment) throws IOException {
         Path log = Files.createTempFile("rci-app", ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -36,12 +42,19 @@ public final class PackagedApp {
         command.add(jar());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("RCI_API_TOKEN");
+        builder.environment().putAll(environment);
         return new Started(builder.start(), log);
     }
 
     /** Starts the application with the given system properties and waits (bounded) for it to exit by itself. */
     public static Run runToExit(List<String> systemProperties, long timeoutSeconds) throws IOException, InterruptedException {
-        Started started = start(systemProperties);
+        return runToExit(systemProperties, Map.of(), timeoutSeconds);
+    }
+
+    /** The same, with environment variables besides. */
+    public static Run runToExit(List<String> systemProperties, Map<String, String> environment, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        Started started = start(systemProperties, environment);
         Process process = started.process();
         Path log = started.log();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

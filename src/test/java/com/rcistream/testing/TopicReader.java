@@ -25,22 +25,28 @@ public final class TopicReader {
 
     /** Every record of the topic on the given broker (empty when the topic does not exist yet). */
     public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** Every record of the topic, read by a client with the given settings (a secured broker's login, say). */
+    public static List<ConsumerRecord<String, String>> readAll(Map<String, Object> client, String topic) {
+        try (KafkaConsumer<String, String> consumer = consumer(client)) {
             if (!consumer.listTopics(Duration.ofSeconds(10)).containsKey(topic)) {
                 return List.of();
             }
         }
-        return read(bootstrapServers, topic, Map.of());
+        return read(client, topic, Map.of());
     }
 
     /** Records from the given offsets per partition (absent partitions from the beginning) up to the current end. */
     public static List<ConsumerRecord<String, String>> readFrom(String topic, Map<Integer, Long> startOffsets) {
-        return read(KafkaAndHttpPorts.bootstrapServers(), topic, startOffsets);
+        return read(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()), topic,
+                startOffsets);
     }
 
-    private static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic,
+    private static List<ConsumerRecord<String, String>> read(Map<String, Object> client, String topic,
             Map<Integer, Long> startOffsets) {
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+        try (KafkaConsumer<String, String> consumer = consumer(client)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
             consumer.assign(partitions);
@@ -66,7 +72,8 @@ public final class TopicReader {
 
     /** The end offset of every partition of the topic (empty when the topic does not exist yet). */
     public static Map<Integer, Long> endOffsets(String topic) {
-        try (KafkaConsumer<String, String> consumer = consumer(KafkaAndHttpPorts.bootstrapServers())) {
+        try (KafkaConsumer<String, String> consumer = consumer(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()))) {
             var infos = consumer.listTopics(Duration.ofSeconds(10)).get(topic);
             if (infos == null) {
                 return Map.of();
@@ -78,9 +85,9 @@ public final class TopicReader {
         }
     }
 
-    private static KafkaConsumer<String, String> consumer(String bootstrapServers) {
+    private static KafkaConsumer<String, String> consumer(Map<String, Object> client) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(client);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -15,8 +15,14 @@ public final class TopicWriter {
     }
 
     public static void send(String topic, String key, String value) {
+        send(java.util.Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()), topic, key,
+                value);
+    }
+
+    /** Sends with a client of the given settings (a secured broker's login, say). */
+    public static void send(java.util.Map<String, Object> client, String topic, String key, String value) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers());
+        props.putAll(client);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {

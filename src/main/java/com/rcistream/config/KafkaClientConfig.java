@@ -1,0 +1,58 @@
+package com.rcistream.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.component.kafka.KafkaClientFactory;
+import org.apache.camel.quarkus.component.kafka.QuarkusKafkaClientFactory;
+
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * One Kafka client configuration for every client the bundle opens: Kafka's own client properties under the
+ * {@code kafka.} prefix ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol}, {@code kafka.sasl.jaas.config},
+ * {@code kafka.ssl.truststore.location}...), each also settable from the environment ({@code KAFKA_SASL_JAAS_CONFIG}),
+ * as Quarkus collects them. Camel's producers and consumers get them through the client factory produced here; the
+ * admin client and the state readers through {@link #settings(Map)}.
+ */
+@ApplicationScoped
+public class KafkaClientConfig {
+
+    private final Map<String, Object> settings;
+
+    public KafkaClientConfig(@Identifier("default-kafka-broker") Map<String, Object> settings) {
+        Map<String, Object> copy = new HashMap<>(settings);
+        // Quarkus adds the application's name as a consumer group; each client of the bundle names its own
+        copy.remove("group.id");
+        this.settings = Map.copyOf(copy);
+    }
+
+    /** The kafka.* settings, with a client's own ones (deserializers, timeouts, a client id) on top. */
+    public Map<String, Object> settings(Map<String, Object> own) {
+        Map<String, Object> merged = new HashMap<>(settings);
+        merged.putAll(own);
+        return merged;
+    }
+
+    /** The brokers, for messages that say where Kafka was not reached (never a credential). */
+    public String bootstrapServers() {
+        return String.valueOf(settings.get("bootstrap.servers"));
+    }
+
+    /**
+     * Camel's Kafka component creates every producer and consumer through this factory, which adds the kafka.*
+     * settings (Camel Quarkus does so itself only with Kubernetes service binding on); the built-in
+     * application.properties names it as the component's kafkaClientFactory.
+     */
+    @Produces
+    @Singleton
+    @Named("kafkaClientFactory")
+    KafkaClientFactory kafkaClientFactory() {
+        return new QuarkusKafkaClientFactory(settings);
+    }
+}
