@@ -24,6 +24,8 @@ public interface RciConfig {
 
     Refresh refresh();
 
+    Publish publish();
+
     /** Per custom rule route, by its id ({@code rci.rules.rule-vip.*}): what its route alone does not say. */
     Map<String, Rule> rules();
 
@@ -38,6 +40,15 @@ public interface RciConfig {
         /** Whether the rule's topics hold the latest state per customer, so are created compacted. */
         @WithDefault("true")
         boolean compacted();
+    }
+
+    interface Publish {
+        /**
+         * Customers of a page published at once: their records are in flight together and the producer batches them,
+         * so a Kafka some milliseconds away does not slow the sweep; the page is done when all are acknowledged.
+         */
+        @WithDefault("100")
+        int concurrency();
     }
 
     interface Refresh {

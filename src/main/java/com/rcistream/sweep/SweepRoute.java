@@ -1,5 +1,7 @@
 package com.rcistream.sweep;
 
+import java.util.concurrent.ExecutorService;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.builder.RouteBuilder;
@@ -22,6 +24,12 @@ public class SweepRoute extends RouteBuilder {
 
     public SweepRoute(RciConfig config) {
         this.config = config;
+    }
+
+    /** Threads that publish a page's customers; they mostly wait for Kafka, so there are as many as customers at once. */
+    private ExecutorService publishers() {
+        int threads = config.publish().concurrency();
+        return getContext().getExecutorServiceManager().newThreadPool(this, "publish-page", threads, threads);
     }
 
     @Override
@@ -54,7 +62,9 @@ public class SweepRoute extends RouteBuilder {
                 .removeHeaders(ExchangeProperties.KEPT_HEADERS)
                 .to(Endpoints.GET_PAGE)
                 .bean("sweepPages", "pageRead")
-                .split(body())
+                // the page's customers are published together, not one acknowledgement after the other: with Kafka
+                // 10-50 ms away the API budget, not the round trips, must remain the only limit
+                .split(body()).parallelProcessing().executorService(publishers())
                     // once the sweep has failed (Kafka down, say) the rest of the page waits for the next sweep
                     .filter(method("sweepPages", "goesOn"))
                         .to(PUBLISH_CUSTOMER)

@@ -2,7 +2,11 @@ package com.rcistream.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.rcistream.exchange.SweepProgress;
+import com.rcistream.simulator.RecordedRequest;
 import com.rcistream.simulator.Simulator;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.TopicReader;
@@ -49,13 +54,35 @@ class TightBudgetTest {
 
     @Test
     void sweepLongerThanOneWindowUsesTheBudgetWithoutA429() {
+        Map<Integer, Long> before = TopicReader.endOffsets("rci.customers");
         SweepProgress sweep = producer.requestBody("direct:sweep", null, SweepProgress.class);
 
         assertFalse(sweep.failed(), sweep.summary());
         assertEquals(25, sweep.pages(), "25 pages: more requests than the 20 one window holds");
         assertEquals(0, simulator.tooManyRequestsSent(), "the API never had to answer 429");
-        Set<String> keys = TopicReader.readAll("rci.customers").stream().map(ConsumerRecord::key)
+        Set<String> keys = TopicReader.readFrom("rci.customers", before).stream().map(ConsumerRecord::key)
                 .collect(Collectors.toSet());
         assertEquals(Set.copyOf(simulator.ids()), keys);
+    }
+
+    @Test
+    void withKafkaTwentyMillisecondsAwayTheSweepStillCallsTheApiAtTheThrottlesPace() {
+        simulator.reset();
+        simulator.setCustomers(800);
+        simulator.setPageSize(100);
+        KafkaAndHttpPorts.kafkaLatency().oneWayMillis(10);
+        try {
+            SweepProgress sweep = producer.requestBody("direct:sweep", null, SweepProgress.class);
+
+            assertFalse(sweep.failed(), sweep.summary());
+            List<Instant> calls = simulator.requests().stream().map(RecordedRequest::time).toList();
+            assertEquals(8, calls.size(), "one request a page");
+            double meanGapMillis = Duration.between(calls.get(0), calls.get(calls.size() - 1)).toMillis() / 7.0;
+            // 520 ms apart at 120 a minute; each page's 600 records one after the other would take 12 s at 20 ms each
+            assertTrue(meanGapMillis < 800, "API calls " + meanGapMillis + " ms apart on average: " + sweep.summary());
+        } finally {
+            KafkaAndHttpPorts.kafkaLatency().oneWayMillis(0);
+            simulator.reset();
+        }
     }
 }

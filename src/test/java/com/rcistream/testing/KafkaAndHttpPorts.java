@@ -10,36 +10,52 @@ import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 
 /**
  * A real single-node KRaft broker in the test JVM, and a free HTTP port for the application, whose simulator the
- * bundle then calls over real HTTP. Both are chosen at random so that tests never collide on fixed ports.
+ * bundle then calls over real HTTP. Both are chosen at random so that tests never collide on fixed ports. Clients
+ * reach the broker through a {@link LatencyProxy} (the broker advertises the proxy's port), which adds no delay until
+ * a test asks for one with {@link #kafkaLatency()}.
  */
 public class KafkaAndHttpPorts implements QuarkusTestResourceLifecycleManager {
 
     private static volatile EmbeddedKafkaBroker broker;
+    private static volatile LatencyProxy proxy;
 
     @Override
     public Map<String, String> start() {
+        int kafkaPort = freePort();
+        int proxyPort = freePort();
         broker = new EmbeddedKafkaBroker()
-                .withKafkaPort(freePort())
+                .withKafkaPort(kafkaPort)
+                .withAdvertisedListeners("PLAINTEXT://127.0.0.1:" + proxyPort)
                 .withDeleteLogDirsOnClose(true)
                 .start();
+        proxy = new LatencyProxy(proxyPort, kafkaPort, 0);
         int httpPort = freePort();
         return Map.of(
-                "kafka.bootstrap.servers", broker.getAdvertisedListeners(),
+                "kafka.bootstrap.servers", bootstrapServers(),
                 "quarkus.http.test-port", String.valueOf(httpPort),
                 "rci.api.base-url", "http://127.0.0.1:" + httpPort + "/api/v1");
     }
 
     @Override
     public void stop() {
+        if (proxy != null) {
+            proxy.close();
+            proxy = null;
+        }
         if (broker != null) {
             broker.close();
             broker = null;
         }
     }
 
-    /** The running broker's bootstrap address. */
+    /** The running broker's bootstrap address: the latency proxy in front of it. */
     public static String bootstrapServers() {
-        return broker.getAdvertisedListeners();
+        return "127.0.0.1:" + proxy.port();
+    }
+
+    /** The link between every client and the broker, whose delay a test may set (and must set back to 0). */
+    public static LatencyProxy kafkaLatency() {
+        return proxy;
     }
 
     /** A port nothing listens on now, chosen by the OS. */
