@@ -47,6 +47,7 @@ public class SimulatorRoutes {
         }
         router.route(Simulator.API_PATH + "/*").handler(this::serveApi);
         router.get("/_sim/stats").handler(ctx -> sendJson(ctx, 200, simulator.stats().toString()));
+        router.get("/_sim/requests").handler(ctx -> sendJson(ctx, 200, requestLog()));
         router.post("/_sim/mutate").blockingHandler(this::mutate);
         router.post("/_sim/reset").blockingHandler(ctx -> {
             simulator.reset();
@@ -92,6 +93,14 @@ public class SimulatorRoutes {
         body.put("count", changed.size());
         changed.forEach(body.putArray("ids")::add);
         sendJson(ctx, 200, body.toString());
+    }
+
+    /** The requests answered, oldest first: when, what and with which status (never a token). */
+    private String requestLog() {
+        var list = JsonNodeFactory.instance.arrayNode();
+        simulator.requests().forEach(r -> list.addObject().put("time", r.time().toString()).put("method", r.method())
+                .put("path", r.pathAndQuery()).put("status", r.status()));
+        return list.toString();
     }
 
     private static void write(RoutingContext ctx, SimulatedResponse answer) {
