@@ -25,17 +25,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rcistream.testing.EmbeddedKafka;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.PackagedApp;
 import com.rcistream.testing.TopicReader;
-
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 
 /**
  * The packaged application run the way the rendered Deployment runs it, as near as a test without a cluster gets:
@@ -49,20 +47,12 @@ class DeploymentAsRenderedIT {
     static final String TOKEN = "token-from-the-secret";
     static final int CUSTOMERS = 60;
     static final String POLL_FAST = "\n# added by DeploymentAsRenderedIT\nrci.poll.interval=2s\n";
-    static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static EmbeddedKafka kafka = new EmbeddedKafka();
 
     @TempDir
     Path pod;
 
-    @BeforeAll
-    static void startKafka() {
-        broker = new EmbeddedKafkaBroker().withDeleteLogDirsOnClose(true).start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        broker.close();
-    }
 
     @Test
     void readsConfigurationRoutesAndARotatedTokenFromTheMountsFitsTheLimitAndStopsWithinTheGracePeriod() throws Exception {
@@ -111,7 +101,7 @@ class DeploymentAsRenderedIT {
             }
         }
         // What only a test sets: its broker and port, and the simulator, which accepts the token the Secret will hold.
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.getAdvertisedListeners());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("RCI_API_BASE_URL", "http://127.0.0.1:" + port + "/api/v1");
         env.put("RCI_SIMULATOR_ENABLED", "true");
@@ -143,12 +133,12 @@ class DeploymentAsRenderedIT {
             Files.writeString(next, TOKEN + "\n");
             Files.move(next, tokenFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers").size() >= CUSTOMERS);
+                    .until(() -> TopicReader.readAll(kafka.bootstrapServers(), "rci.customers").size() >= CUSTOMERS);
             assertEquals(200, status(http, base + "/q/health/ready"));
             assertEquals(0.0, gauge(http, base, "rci_api_token_refused"));
-            assertEquals(CUSTOMERS, TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers").size());
+            assertEquals(CUSTOMERS, TopicReader.readAll(kafka.bootstrapServers(), "rci.customers").size());
             // Only routes/fan-out.yaml, read from the routes mount, publishes the marketing topics.
-            assertFalse(TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers.email-marketing").isEmpty(),
+            assertFalse(TopicReader.readAll(kafka.bootstrapServers(), "rci.customers.email-marketing").isEmpty(),
                     "the mounted fan-out route ran");
 
             long rss = residentMiB(app);
