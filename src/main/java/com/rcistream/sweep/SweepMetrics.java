@@ -1,24 +1,44 @@
 package com.rcistream.sweep;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.rcistream.api.ApiAuth;
 import com.rcistream.exchange.SweepProgress;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * What sweeps did, as Micrometer meters on /q/metrics: sweeps by outcome and their duration, customers read and
- * skipped as unchanged, API requests and 429s, records acknowledged per topic.
+ * skipped as unchanged, API requests and 429s, records acknowledged per topic. The gauges are what the alerts in
+ * k8s/prometheus-rule.yaml read, so they exist from the start (hence {@code @Startup}), before any sweep ends.
  */
+@Startup
 @ApplicationScoped
 public class SweepMetrics {
 
     private final MeterRegistry registry;
+    private final AtomicInteger failuresInARow = new AtomicInteger();
+    /** Epoch milliseconds: the end of the last sweep that finished without failure, or the start until one has. */
+    private final AtomicLong lastSuccess = new AtomicLong(System.currentTimeMillis());
 
-    public SweepMetrics(MeterRegistry registry) {
+    public SweepMetrics(MeterRegistry registry, ApiAuth auth) {
         this.registry = registry;
+        Gauge.builder("rci.api.token.refused", auth, a -> a.blocked() ? 1 : 0)
+                .description("1 while the RCI API refuses the token (HTTP 401) and polling is held, else 0")
+                .register(registry);
+        Gauge.builder("rci.sweep.consecutive.failures", failuresInARow, AtomicInteger::get)
+                .description("Sweeps stopped by a failure since the last one that finished")
+                .register(registry);
+        Gauge.builder("rci.sweep.last.success.timestamp", lastSuccess, t -> t.get() / 1000.0).baseUnit("seconds")
+                .description("When the last sweep finished without failure (Unix time); the start of the application"
+                        + " until one has")
+                .register(registry);
     }
 
     void record(SweepProgress sweep) {
@@ -30,5 +50,11 @@ public class SweepMetrics {
         registry.counter("rci.api.requests").increment(sweep.requests());
         registry.counter("rci.api.rate.limited").increment(sweep.rateLimitedCount());
         sweep.publishedPerTopic().forEach((topic, count) -> registry.counter("rci.published", "topic", topic).increment(count));
+        if (sweep.failed()) {
+            failuresInARow.incrementAndGet();
+        } else {
+            failuresInARow.set(0);
+            lastSuccess.set(System.currentTimeMillis());
+        }
     }
 }

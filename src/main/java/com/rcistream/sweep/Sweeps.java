@@ -34,6 +34,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class Sweeps {
 
     private static final Logger LOG = Logger.getLogger(Sweeps.class);
+    /** One line a page, for whoever watches a sweep: off unless its category is at INFO (the demo profile sets it). */
+    private static final Logger PAGES = Logger.getLogger(Sweeps.class.getName() + ".pages");
     private static final long PROGRESS_EVERY_NANOS = 30_000_000_000L;
 
     private final RciConfig config;
@@ -131,6 +133,9 @@ public class Sweeps {
 
     /** A page is done: a progress line at most every 30 s, so a long sweep (100,000 customers: 17 min) shows life. */
     void pageDone(SweepProgress progress) {
+        PAGES.infof("sweep %.8s page %d: %d customers so far (%d unchanged), %d API requests (%d answered 429)",
+                progress.sweepId(), progress.pages(), progress.customers(), progress.unchangedCount(),
+                progress.requests(), progress.rateLimitedCount());
         long now = System.nanoTime();
         if (now - lastProgressLog > PROGRESS_EVERY_NANOS) {
             lastProgressLog = now;

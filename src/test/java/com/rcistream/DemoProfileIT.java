@@ -1,0 +1,48 @@
+package com.rcistream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.rcistream.testing.EmbeddedKafka;
+import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.PackagedApp;
+import com.rcistream.testing.PackagedApp.Run;
+
+/**
+ * What scripts/demo.sh shows a newcomer: the packaged application in the demo profile, from the repository root as
+ * the script runs it, prints its own lines (the sweep page by page and its summary) and none of the frameworks'.
+ */
+class DemoProfileIT {
+
+    @RegisterExtension
+    static EmbeddedKafka kafka = new EmbeddedKafka();
+
+    @Test
+    void theDemoShowsTheSweepPageByPageAndItsSummaryWithoutTheFrameworksStartUp() throws Exception {
+        Run run = PackagedApp.runToExit(List.of("-Dquarkus.profile=demo",
+                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
+                "-Drci.simulator.customers=300", "-Drci.api.requests-per-minute=600",
+                "-Drci.simulator.rate-limit.requests=600"), 120);
+        List<String> lines = Arrays.asList(run.output().split("\n"));
+
+        assertEquals(0, run.exitCode(), run.output());
+        for (int page = 1; page <= 3; page++) {
+            String expected = " page " + page + ": " + page * 100 + " customers so far";
+            assertTrue(lines.stream().anyMatch(l -> l.contains(expected)), "a line for page " + page + ":\n" + run.output());
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".* finished in .*: 3 pages, 300 customers read .*")),
+                "the summary:\n" + run.output());
+        lines.forEach(line -> assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d (INFO |WARN |ERROR) .*"),
+                "only the bundle's own lines, time, level and message: " + line));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("Apache Camel") || l.contains("Quarkus")),
+                "no framework start-up line:\n" + run.output());
+        assertTrue(lines.size() <= 30, lines.size() + " lines:\n" + run.output());
+    }
+}
