@@ -18,6 +18,8 @@ public interface RciConfig {
 
     Poll poll();
 
+    Sweep sweep();
+
     Topic topic();
 
     Refresh refresh();
@@ -98,6 +100,16 @@ public interface RciConfig {
         /** Stop the application after this many sweeps; 0 polls for ever. */
         @WithDefault("0")
         int maxSweeps();
+    }
+
+    interface Sweep {
+        /** Sweeps that fail in a row at the same page before the next one starts at page one again. */
+        @WithDefault("2")
+        int failuresBeforeRestart();
+
+        /** Pages one sweep may walk at most, a fence against a pagination loop whose links never repeat. */
+        @WithDefault("10000")
+        int maxPages();
     }
 
     interface Topic {

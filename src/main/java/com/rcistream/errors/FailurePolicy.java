@@ -59,6 +59,8 @@ public class FailurePolicy {
                 new Rule(UnauthorizedException.class, Treatment.HOLD_UNTIL_TOKEN_CHANGES, 0, "401: the token was refused"),
                 new Rule(TokenRefusedException.class, Treatment.HOLD_UNTIL_TOKEN_CHANGES, 0,
                         "a call not made because the token was refused before"),
+                new Rule(PaginationLoopException.class, Treatment.DEAD_LETTER, 0,
+                        "a next link already followed in this sweep, or past the page cap: the walk would never end"),
                 new Rule(BadRecordException.class, Treatment.DEAD_LETTER_RECORD, 0,
                         "one record that is not a customer resource"),
                 new Rule(Exception.class, Treatment.DEAD_LETTER, 0,
