@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import com.rcistream.config.RciConfig;
+import com.rcistream.exchange.Endpoints;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -16,6 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * What every failure does, side by side: sent again after a wait, retried with backoff, held until the token changes,
  * or dead-lettered. {@link ErrorPolicy} (the route configuration every route opts in to) and the API call route read
  * their rules from here. What a failure does to a sweep (stop the walk, clear the checkpoint) is the sweep's decision.
+ * One line is not about a type but a place: whatever fails inside an integrator's {@code rule-*} route fails that
+ * customer alone, unless it is Kafka refusing one of the bundle's own topics.
  */
 @ApplicationScoped
 @Named("failurePolicy")
@@ -33,7 +36,9 @@ public class FailurePolicy {
         /** The record alone is dead-lettered; the rest of its page goes on. */
         DEAD_LETTER_RECORD,
         /** Dead-lettered at once; the work it belongs to (a sweep, a refresh request) fails. */
-        DEAD_LETTER
+        DEAD_LETTER,
+        /** A custom rule failed: that customer is dead-lettered naming the rule and tried again next sweep; the sweep goes on. */
+        DEAD_LETTER_CUSTOMER
     }
 
     /**
@@ -44,10 +49,12 @@ public class FailurePolicy {
     }
 
     private final RciConfig.Api api;
+    private final RciConfig.Topic topics;
     private final List<Rule> rules;
 
     public FailurePolicy(RciConfig config) {
         this.api = config.api();
+        this.topics = config.topic();
         int retries = api.maxRetries();
         rules = List.of(
                 new Rule(RateLimitedException.class, Treatment.WAIT_AND_SEND_AGAIN, api.maxRateLimitedRetries(),
@@ -75,6 +82,27 @@ public class FailurePolicy {
     /** The rule that applies to a failure: the first whose type it is. */
     public Rule ruleFor(Throwable failure) {
         return rules.stream().filter(rule -> rule.failure().isInstance(failure)).findFirst().orElseThrow();
+    }
+
+    /**
+     * What a failure that the error policy caught in a route means: a failure inside a {@code rule-*} route is its
+     * customer's alone, unless it is Kafka refusing one of the bundle's own topics; anything else is treated by type.
+     */
+    public Treatment treatment(String routeId, String failedEndpoint, Throwable failure) {
+        if (routeId != null && routeId.startsWith(Endpoints.RULE_PREFIX) && !bundleTopic(failedEndpoint)) {
+            return Treatment.DEAD_LETTER_CUSTOMER;
+        }
+        return ruleFor(failure).treatment();
+    }
+
+    /** Whether an endpoint URI is a Kafka endpoint of one of the bundle's own topics. */
+    boolean bundleTopic(String endpointUri) {
+        if (endpointUri == null || !endpointUri.startsWith("kafka:")) {
+            return false;
+        }
+        String topic = endpointUri.substring("kafka:".length()).replaceFirst("^//", "").replaceFirst("\\?.*$", "");
+        return List.of(topics.customers(), topics.emailMarketing(), topics.smsMarketing(), topics.redactions(),
+                topics.deadLetter(), topics.state(), topics.fingerprints()).contains(topic);
     }
 
     /** Whether the n-th 429 in a row (n from 1) of one API call is sent again, or ends the call. */

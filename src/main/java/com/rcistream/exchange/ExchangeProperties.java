@@ -42,6 +42,8 @@ public final class ExchangeProperties {
     public static final String REDACTION = "rciRedaction";
     /** The content fingerprint of the customer event, for change detection. */
     public static final String FINGERPRINT = "rciFingerprint";
+    /** The {@link CustomerOutcome} the fan-out's copies of a customer's exchange share: a rule that failed for it. */
+    public static final String OUTCOME = "rciOutcome";
 
     /**
      * The headers kept when a step clears every other one: Camel's own redelivery bookkeeping, without which the error

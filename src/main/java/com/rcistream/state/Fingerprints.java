@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.rcistream.config.RciConfig;
 import com.rcistream.config.Sha256;
+import com.rcistream.exchange.CustomerOutcome;
 import com.rcistream.exchange.ExchangeProperties;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -78,6 +79,16 @@ public class Fingerprints {
     /** Notes the fingerprint of the exchange's customer event, to be remembered once it is published. */
     public void note(Exchange exchange) {
         exchange.setProperty(ExchangeProperties.FINGERPRINT, hash(exchange.getMessage().getBody(String.class)));
+        CustomerOutcome.begin(exchange);
+    }
+
+    /**
+     * Whether the customer reached every route it was handed to: when a custom rule failed for it, its fingerprint is
+     * not remembered, so that the next sweep publishes it again (and the rule gets another go).
+     */
+    public boolean publishedEverywhere(Exchange exchange) {
+        CustomerOutcome outcome = CustomerOutcome.of(exchange);
+        return outcome == null || outcome.failedRule() == null;
     }
 
     /** The exchange becomes the customer's record on the fingerprint topic: its key, and its fingerprint as the value. */

@@ -14,6 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.simulator.RecordedRequest;
+import com.rcistream.testing.FlakyRule;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
@@ -31,8 +36,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Months without anyone watching: a page that fails for good, a pagination that loops, a walk that never ends. No
- * sweep is held hostage by one page, and none runs for ever.
+ * Months without anyone watching: a page that fails for good, a pagination that loops, a walk that never ends, a
+ * custom rule that throws. No sweep is held hostage by one page or one customer, and none runs for ever.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaAndHttpPorts.class)
@@ -42,7 +47,7 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
     static final int PAGE = 20;
     static final int MAX_RETRIES = 4;
 
-    /** 10 pages of 20, change detection on (as in production), a page cap of 12. */
+    /** 10 pages of 20, change detection on (as in production), a page cap of 12, and a rule that can be made to throw. */
     public static class Unattended implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -50,13 +55,18 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
                     "rci.emit", "changes",
                     "rci.simulator.customers", "200",
                     "rci.simulator.page-size", String.valueOf(PAGE),
-                    "rci.sweep.max-pages", "12");
+                    "rci.sweep.max-pages", "12",
+                    "camel.main.routes-include-pattern", "file:routes/*.yaml,file:src/test/resources/routes/rule-flaky.yaml");
         }
     }
+
+    @Inject
+    FlakyRule flakyRule;
 
     /** Every test leaves the sweeps as it found them: faults off, no checkpoint, the last sweep finished. */
     @AfterEach
     void finishCleanly() {
+        flakyRule.failFor(null);
         simulator.reset();
         checkpoints.clear();
         assertFalse(Sweep.run(producer).progress().failed(), "a clean sweep after the test");
@@ -140,6 +150,37 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
         assertTrue(mapper.readTree(capped.on(DEAD_LETTER).get(0).value()).get("reason").asText()
                 .contains("rci.sweep.max-pages (12)"));
         assertNull(checkpoints.load(), "the next sweep starts at page one");
+    }
+
+    @Test
+    void ruleThatThrowsForOneCustomerDeadLettersItNamingTheRuleAndTheSweepGoesOn() throws Exception {
+        // every customer changes, so that each one is published by this sweep
+        Set<String> changed = Set.copyOf(simulator.mutate(
+                (int) simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).count()));
+        String victim = simulator.ids().get(PAGE + 5);
+        flakyRule.failFor(victim);
+
+        Sweep sweep = Sweep.run(producer);
+
+        assertFalse(sweep.progress().failed(), sweep.progress().summary());
+        assertEquals(10, sweep.progress().pages());
+        assertEquals(1, sweep.on(DEAD_LETTER).size(), "one dead letter");
+        ConsumerRecord<String, String> dead = sweep.on(DEAD_LETTER).get(0);
+        assertEquals(victim, dead.key());
+        JsonNode envelope = mapper.readTree(dead.value());
+        assertEquals("rule", envelope.get("stage").asText());
+        assertEquals(victim, envelope.get("record_id").asText());
+        assertTrue(envelope.get("reason").asText().contains("rule-flaky"), envelope.toString());
+        assertTrue(keys(sweep.on(CUSTOMERS)).containsAll(changed), "every changed customer published");
+
+        flakyRule.failFor(null);
+        Sweep next = Sweep.run(producer);
+        assertEquals(Set.of(victim), keys(next.on(CUSTOMERS)), "the customer the rule failed for, and only it, again");
+        assertEquals(List.of(), next.on(DEAD_LETTER));
+    }
+
+    private static Set<String> keys(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
     }
 
     /** One sweep, checking that the broken page was asked for at most 1 + rci.api.max-retries times in it. */
