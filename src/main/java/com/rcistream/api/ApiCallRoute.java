@@ -23,9 +23,11 @@ public class ApiCallRoute extends RouteBuilder {
     static final String HTTP_ENDPOINT = "http:rci-api?throwExceptionOnFailure=false";
 
     private final RciConfig config;
+    private final BoundedAnswers bounded;
 
-    public ApiCallRoute(RciConfig config) {
+    public ApiCallRoute(RciConfig config, BoundedAnswers bounded) {
         this.config = config;
+        this.bounded = bounded;
     }
 
     @Override
@@ -54,7 +56,7 @@ public class ApiCallRoute extends RouteBuilder {
                 .doTry()
                     .to(HTTP_ENDPOINT)
                 .doFinally()
-                    .removeHeader("Authorization")
+                    .bean("apiCalls", "afterSend")
                 .end()
                 .bean("apiCalls", "classify");
 
@@ -83,5 +85,7 @@ public class ApiCallRoute extends RouteBuilder {
         http.setConnectionRequestTimeout(config.api().connectTimeout().toMillis());
         http.setResponseTimeout(config.api().readTimeout().toMillis());
         http.setSoTimeout(config.api().readTimeout().toMillis());
+        // a size limit on every answer (after decompression) and one deadline for the whole request
+        http.setHttpClientConfigurer(bounded);
     }
 }

@@ -63,6 +63,14 @@ public interface RciConfig {
         @WithDefault("30s")
         Duration readTimeout();
 
+        /** The whole request, connection to last byte: a server that drips a byte at a time cannot hold a sweep. */
+        @WithDefault("60s")
+        Duration requestTimeout();
+
+        /** The largest answer read, once decompressed; a larger one (a huge page, a gzip bomb) is dead-lettered. */
+        @WithDefault("8M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
         /** Retries of a 5xx, a timeout, a reset connection or an unreadable page before it is dead-lettered. */
         @WithDefault("4")
         int maxRetries();

@@ -50,6 +50,8 @@ public final class ExchangeProperties {
      * handler's retries would never end.
      */
     public static final String KEPT_HEADERS = "CamelRedelivery*";
+    /** The values of {@link #KEPT_HEADERS} before an HTTP call, put back after it (camel-http can lose them). */
+    public static final String KEPT_HEADER_VALUES = "rciKeptHeaderValues";
 
     private ExchangeProperties() {
     }

@@ -33,12 +33,17 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(FaultsTest.ShortTimeouts.class)
 class FaultsTest extends SimulatedApiTestBase {
 
-    /** A read timeout of 1 s, a Retry-After cap of 2 s, and the API's limiter and the throttle at 600 a minute. */
+    /**
+     * A read timeout of 1 s, a deadline of 2 s per request, answers of 256 KiB at most, a Retry-After cap of 2 s, and
+     * the API's limiter and the throttle at 600 a minute.
+     */
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "rci.api.read-timeout", "1s",
+                    "rci.api.request-timeout", "2s",
+                    "rci.api.max-body-size", "256K",
                     "rci.api.retry-after-max", "2s",
                     "rci.api.requests-per-minute", "600",
                     "rci.simulator.rate-limit.requests", "600",
