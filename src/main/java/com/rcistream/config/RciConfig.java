@@ -36,6 +36,22 @@ public interface RciConfig {
         /** Consumer group of the refresh requests. */
         @WithDefault("rci-stream-refresh")
         String groupId();
+
+        /** Requests taken per poll; each waits for the throttle, so few. */
+        @WithDefault("10")
+        int maxPollRecords();
+
+        /** Kafka's max.poll.interval.ms for the refresh consumer: one poll's requests must be handled within it. */
+        @WithDefault("10m")
+        Duration maxPollInterval();
+
+        /** The same customer id asked for again within this window is fetched once. */
+        @WithDefault("10m")
+        Duration dedupWindow();
+
+        /** The share of rci.api.requests-per-minute refreshes may take while a sweep runs (0 to 1). */
+        @WithDefault("0.2")
+        double budgetShare();
     }
 
     interface Api {

@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
 import com.rcistream.api.ApiAuth;
+import com.rcistream.api.ApiBudget;
 import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
 import com.rcistream.config.UrlSanitizer;
@@ -53,13 +54,15 @@ public class Sweeps {
     private final Checkpoints checkpoints;
     private final ApiAuth auth;
     private final RciApi api;
+    private final ApiBudget budget;
     private volatile String heldReason;
 
     private final SweepMetrics metrics;
     private volatile long lastProgressLog = System.nanoTime();
 
     public Sweeps(RciConfig config, TopicSetup topics, Fingerprints fingerprints, Checkpoints checkpoints, ApiAuth auth,
-            SweepMetrics metrics, RciApi api) {
+            SweepMetrics metrics, RciApi api, ApiBudget budget) {
+        this.budget = budget;
         this.config = config;
         this.metrics = metrics;
         this.topics = topics;
@@ -91,6 +94,7 @@ public class Sweeps {
             return;
         }
         exchange.setProperty(ExchangeProperties.PROGRESS, progress);
+        budget.sweepStarted();
         topics.ensure();
         fingerprints.ensureLoaded();
         String resume = checkpoints.load();
@@ -114,6 +118,7 @@ public class Sweeps {
         if (!current.compareAndSet(progress, null)) {
             return;
         }
+        budget.sweepEnded();
         progress.finish();
         if (!progress.failed()) {
             checkpoints.clear();
