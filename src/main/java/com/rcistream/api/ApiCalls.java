@@ -53,6 +53,11 @@ public class ApiCalls {
         gate.awaitOpen();
     }
 
+    /** After the throttle: whether the gate is still open, or a 429 closed it while the call waited there. */
+    public void gateStillOpen(Exchange exchange) {
+        exchange.setProperty(ExchangeProperties.THROUGH_GATE, gate.closedForMillis() == 0);
+    }
+
     /** Turns the exchange into the GET of {@code rciRequestUrl}: counted, with the token, and nothing else. */
     public void prepare(Exchange exchange) {
         String url = exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class);
@@ -79,8 +84,13 @@ public class ApiCalls {
         }
         in.setHeader(Exchange.HTTP_METHOD, "GET");
         in.setHeader("Accept", "application/vnd.api+json");
-        in.setHeader("Authorization", token.authorizationHeader());
-        exchange.setProperty(ExchangeProperties.TOKEN_SENT, token.fingerprint());
+        // read once: the token sent and the fingerprint a 401 blocks are the same one, even mid-rotation
+        ApiToken.Current current = token.current();
+        if (current == null) {
+            throw new TokenRefusedException("not calling the RCI API: " + token.missingReason());
+        }
+        in.setHeader("Authorization", current.authorizationHeader());
+        exchange.setProperty(ExchangeProperties.TOKEN_SENT, current.fingerprint());
     }
 
     /**

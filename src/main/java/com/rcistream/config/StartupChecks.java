@@ -1,6 +1,10 @@
 package com.rcistream.config;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -42,6 +46,7 @@ public class StartupChecks {
             fail("No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, or rci.api.token-file to a"
                     + " file that holds it.");
         }
+        config.api().tokenFile().ifPresent(StartupChecks::checkTokenFile);
         String base = config.api().baseUrl();
         URI uri;
         try {
@@ -87,6 +92,21 @@ public class StartupChecks {
         if (!meant.equals(camel)) {
             fail(key + " is '" + text + "': write it with a unit Camel's timer reads the same way, such as 15m, 30s or"
                     + " 500ms.");
+        }
+    }
+
+    /** The token file wins over rci.api.token, so it must hold a token at start (while running, an empty one holds calls). */
+    private static void checkTokenFile(Path file) {
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            fail("rci.api.token-file " + file + " cannot be read (" + e.getClass().getSimpleName() + "): mount the secret"
+                    + " there, or unset rci.api.token-file and set RCI_API_TOKEN.");
+            return;
+        }
+        if (content.isBlank()) {
+            fail("rci.api.token-file " + file + " is empty: it must hold the account's API token.");
         }
     }
 

@@ -26,6 +26,8 @@ public final class ExchangeProperties {
     public static final String ATTEMPTED_URL = "rciAttemptedUrl";
     /** The fingerprint (never the value) of the token a request carried, so that a 401 blocks that token only. */
     public static final String TOKEN_SENT = "rciTokenSent";
+    /** Whether the API call passed the throttle with the 429 gate still open (else it waits and queues again). */
+    public static final String THROUGH_GATE = "rciThroughGate";
     /** Whether the API call is sent again (after a 429). */
     public static final String SEND_AGAIN = "rciSendAgain";
     /** 429s in a row for the current API call. */
