@@ -25,14 +25,8 @@ public class ApiBudget {
     private final int idlePermits;
 
     public ApiBudget(RciConfig config) {
-        double share = config.refresh().budgetShare();
-        this.periodMillis = refreshSpacingMillis(config.api().requestsPerMinute(), share);
-        this.idlePermits = (int) Math.ceil(1 / share);
-    }
-
-    /** The gap between two refresh calls while a sweep runs: the budget's spacing divided by the refreshes' share. */
-    public static long refreshSpacingMillis(int requestsPerMinute, double share) {
-        return Math.max(1, Math.round(60_000.0 / requestsPerMinute / share));
+        this.periodMillis = config.refreshSpacingMillis();
+        this.idlePermits = (int) Math.ceil(1 / config.refresh().budgetShare());
     }
 
     public void sweepStarted() {

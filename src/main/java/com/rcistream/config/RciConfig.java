@@ -28,6 +28,11 @@ public interface RciConfig {
     @WithDefault("changes")
     String emit();
 
+    /** The gap between two refresh calls while a sweep runs: the budget's spacing divided by the refreshes' share. */
+    default long refreshSpacingMillis() {
+        return Math.max(1, Math.round(60_000.0 / api().requestsPerMinute() / refresh().budgetShare()));
+    }
+
     interface Refresh {
         /** Consume refresh requests (customer ids) from rci.topic.refresh-requests. */
         @WithDefault("true")
@@ -58,6 +63,10 @@ public interface RciConfig {
         /** Base URL of the API, up to and including {@code /api/v1}. */
         @WithDefault("https://repeat-customer-insights.littlestreamsoftware.com/api/v1")
         String baseUrl();
+
+        /** Allow an http:// base URL to a host other than this machine (the token would travel in clear text). */
+        @WithDefault("false")
+        boolean allowInsecureHttp();
 
         /** Bearer token; secrets have no default. */
         Optional<String> token();
