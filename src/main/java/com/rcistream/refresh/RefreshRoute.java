@@ -3,6 +3,8 @@ package com.rcistream.refresh;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
 
 import com.rcistream.api.ApiBudget;
 import com.rcistream.config.RciConfig;
@@ -35,11 +37,13 @@ public class RefreshRoute extends RouteBuilder {
         // long (rci.refresh.max-poll-interval, checked at start to fit them): a consumer evicted in the middle of a
         // batch would fetch it again, round after round. Offsets are committed (by Camel's sync commit manager) once
         // a poll's records are handled, never ahead of them by auto commit.
-        from("kafka:{{rci.topic.refresh-requests}}?groupId={{rci.refresh.group-id}}&autoOffsetReset=earliest"
-                + "&maxPollRecords={{rci.refresh.max-poll-records}}"
+        KafkaEndpoint requests = getContext().getEndpoint("kafka:{{rci.topic.refresh-requests}}?groupId={{rci.refresh.group-id}}"
+                + "&autoOffsetReset=earliest&maxPollRecords={{rci.refresh.max-poll-records}}"
                 + "&maxPollIntervalMs=" + config.refresh().maxPollInterval().toMillis()
-                + "&autoCommitEnable=false&allowManualCommit=true"
-                + "&kafkaManualCommitFactory=#class:org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory")
+                + "&autoCommitEnable=false&allowManualCommit=true", KafkaEndpoint.class);
+        // with it, Camel's sync commit manager commits what was handled; without one, nothing would ever be committed
+        requests.setKafkaManualCommitFactory(new DefaultKafkaManualCommitFactory());
+        from(requests)
                 .routeId("refresh-customer")
                 .autoStartup(config.refresh().enabled())
                 .routeConfigurationId(RouteConfigurations.PUBLISHING)
