@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,7 +74,7 @@ public class ApiToken {
         }
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            Object version = java.util.List.of(String.valueOf(attributes.fileKey()), attributes.size(),
+            Object version = List.of(String.valueOf(attributes.fileKey()), attributes.size(),
                     attributes.lastModifiedTime());
             if (!Objects.equals(version, fileVersion)) {
                 String read = Files.readString(file, StandardCharsets.UTF_8).trim();

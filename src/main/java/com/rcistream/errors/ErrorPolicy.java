@@ -1,8 +1,8 @@
 package com.rcistream.errors;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;

@@ -62,7 +62,6 @@ public class Sweeps {
 
     public Sweeps(RciConfig config, TopicSetup topics, Fingerprints fingerprints, Checkpoints checkpoints, ApiAuth auth,
             SweepMetrics metrics, RciApi api, ApiBudget budget) {
-        this.budget = budget;
         this.config = config;
         this.metrics = metrics;
         this.topics = topics;
@@ -70,6 +69,7 @@ public class Sweeps {
         this.checkpoints = checkpoints;
         this.auth = auth;
         this.api = api;
+        this.budget = budget;
     }
 
     /**
