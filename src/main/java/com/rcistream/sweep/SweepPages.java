@@ -56,8 +56,8 @@ public class SweepPages {
     /**
      * Moves the walk to the page's next link, refused when it leaves the configured API origin or leads back to a page
      * of this sweep (or past rci.sweep.max-pages), and checkpoints it: every record of this page was acknowledged by
-     * Kafka before this step runs (the split is sequential and each send waits for its acknowledgement), so a restart
-     * resumes at the next page and repeats at most this one.
+     * Kafka before this step runs (the parallel split ends only once every customer's sends are acknowledged), so a
+     * restart resumes at the next page and repeats at most this one.
      */
     public void followNextLink(Exchange exchange) {
         String next = exchange.getProperty(ExchangeProperties.PAGE_NEXT, String.class);
