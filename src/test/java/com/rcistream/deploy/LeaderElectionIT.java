@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,22 +31,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.testing.EmbeddedKafka;
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.KubernetesApi;
 import com.rcistream.testing.PackagedApp;
 import com.rcistream.testing.PackagedApp.Started;
 import com.rcistream.testing.TopicReader;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
@@ -60,10 +47,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  */
 class LeaderElectionIT {
 
-    static final String NAMESPACE = "rci";
     static final String LEASE = "leaders-rci-stream";
     static final Map<String, String> MEMBER = Map.of("app.kubernetes.io/name", "rci-stream");
-    static final String TEST_CLIENT = "rci-stream-test";
     static final int CUSTOMERS = 200;
     static final int PAGE = 10;
     static final Duration LEASE_DURATION = Duration.ofSeconds(3);
@@ -78,23 +63,16 @@ class LeaderElectionIT {
 
     @RegisterExtension
     static EmbeddedKafka kafka = new EmbeddedKafka();
+    @RegisterExtension
+    static KubernetesApi kubernetes = new KubernetesApi();
 
-    static KubernetesMockServer kubernetes;
-    static KubernetesClient cluster;
     static Started api;
     static int apiPort;
     final HttpClient http = HttpClient.newHttpClient();
     final List<Started> started = new ArrayList<>();
 
     @BeforeAll
-    static void startKubernetesAndTheApi() throws Exception {
-        kubernetes = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        kubernetes.init(InetAddress.getLoopbackAddress(), 0);
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(kubernetes.url("/")).withNamespace(NAMESPACE)
-                .withUserAgent(TEST_CLIENT).build();
-        cluster = new KubernetesClientBuilder().withConfig(config).build();
-
+    static void startTheApi() throws Exception {
         apiPort = KafkaAndHttpPorts.freePort();
         api = PackagedApp.start(List.of(
                 "-Dquarkus.http.port=" + apiPort,
@@ -112,16 +90,10 @@ class LeaderElectionIT {
     }
 
     @AfterAll
-    static void stopKubernetesAndTheApi() throws Exception {
+    static void stopTheApi() throws Exception {
         if (api != null) {
             api.process().destroyForcibly();
             api.process().waitFor(30, TimeUnit.SECONDS);
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (kubernetes != null) {
-            kubernetes.destroy();
         }
     }
 
@@ -136,14 +108,14 @@ class LeaderElectionIT {
     @Test
     void onlyTheLeaderSweepsAndTheStandbyTakesOverFromTheCheckpointWhenTheLeaderIsKilledOrStopped() throws Exception {
         // A starts alone, finds no Lease, creates it and leads at once.
-        podIs("rci-a", true);
+        kubernetes.podIs("rci-a", MEMBER, true);
         Replica a = replica("rci-a");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> a.died() || "rci-a".equals(leaseHolder()) && !customers().isEmpty());
+                .until(() -> a.died() || "rci-a".equals(kubernetes.leaseHolder(LEASE)) && !customers().isEmpty());
         assertFalse(a.died(), a.output());
 
         // B starts while A sweeps: Ready, standing by, and calling nothing.
-        podIs("rci-b", true);
+        kubernetes.podIs("rci-b", MEMBER, true);
         Replica b = replica("rci-b");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> b.died() || status(http, b.port(), "/q/health/ready") == 200);
@@ -155,19 +127,19 @@ class LeaderElectionIT {
         assertTrue(apiCalls(a) > 0, "the leader calls the API");
         assertEquals(0, apiCalls(b), "the standby calls nothing:\n" + b.output());
         assertEquals(200, status(http, b.port(), "/q/health/ready"), "the standby stays Ready, so that it can lead");
-        assertEquals("rci-a", leaseHolder());
+        assertEquals("rci-a", kubernetes.leaseHolder(LEASE));
         assertFalse(Pattern.compile("sweep \\S+ (started|resumes)").matcher(b.output()).find(),
                 "the standby started no sweep:\n" + b.output());
 
         // A is killed (SIGKILL: no shutdown, the Lease still names it); its container is no longer Ready.
         a.process().destroyForcibly();
         a.process().waitFor(30, TimeUnit.SECONDS);
-        podIs("rci-a", false);
+        kubernetes.podIs("rci-a", MEMBER, false);
         long gone = System.nanoTime();
         await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(100)).until(() -> apiCalls(b) > 0);
         Duration takeover = Duration.ofNanos(System.nanoTime() - gone);
         System.out.printf("LeaderElectionIT: B called the API %d ms after A's pod stopped being Ready%n", takeover.toMillis());
-        assertEquals("rci-b", leaseHolder());
+        assertEquals("rci-b", kubernetes.leaseHolder(LEASE));
         assertTrue(takeover.compareTo(LEASE_DURATION) >= 0, "B waited the lease duration before leading: " + takeover);
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
@@ -180,16 +152,16 @@ class LeaderElectionIT {
 
         // A comes back (the kubelet restarted its container): it stands by, the Lease stays with B.
         Replica a2 = replica("rci-a");
-        podIs("rci-a", true);
+        kubernetes.podIs("rci-a", MEMBER, true);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> a2.died() || status(http, a2.port(), "/q/health/ready") == 200);
         await().during(LEASE_DURATION.plus(RETRY_PERIOD)).atMost(LEASE_DURATION.multipliedBy(3))
-                .until(() -> "rci-b".equals(leaseHolder()) && apiCalls(a2) == 0);
+                .until(() -> "rci-b".equals(kubernetes.leaseHolder(LEASE)) && apiCalls(a2) == 0);
 
         // B is stopped as Kubernetes stops a pod (SIGTERM, then the pod is gone): A takes over and sweeps again.
         b.process().destroy();
         assertTrue(b.process().waitFor(60, TimeUnit.SECONDS), "B stopped within the grace period");
-        cluster.pods().withName("rci-b").delete();
+        kubernetes.podGone("rci-b");
         gone = System.nanoTime();
         await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(100)).until(() -> apiCalls(a2) > 0);
         System.out.printf("LeaderElectionIT: A called the API %d ms after B's pod was deleted%n",
@@ -197,20 +169,15 @@ class LeaderElectionIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> a2.died() || customers().size() >= afterFailover.size() + CUSTOMERS);
         assertEquals(afterFailover.size() + CUSTOMERS, customers().size(), "A's sweep, a whole one, published each once");
-        assertEquals("rci-a", leaseHolder());
+        assertEquals("rci-a", kubernetes.leaseHolder(LEASE));
 
         assertCallsAreWhatTheRoleAllows();
     }
 
     /** Every call the replicas made to the API server is one the Role in k8s/ allows (when kubectl can render it). */
     private void assertCallsAreWhatTheRoleAllows() throws InterruptedException {
-        Set<String> calls = new TreeSet<>();
-        RecordedRequest request;
-        while ((request = kubernetes.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-            if (!TEST_CLIENT.equals(request.getHeader("User-Agent"))) {
-                calls.add(verb(request));
-            }
-        }
+        Set<String> calls = kubernetes.callsByOthers().stream().map(LeaderElectionIT::verb)
+                .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of("coordination.k8s.io/leases get", "coordination.k8s.io/leases create",
                 "coordination.k8s.io/leases update", "/pods list"), calls, "what Camel's leader election calls");
         if (Manifests.kubectl() == null) {
@@ -259,12 +226,8 @@ class LeaderElectionIT {
                 "-Drci.leader-election.pod-selector=app.kubernetes.io/name=rci-stream",
                 "-Drci.leader-election.lease-duration=" + LEASE_DURATION.toMillis() + "ms",
                 "-Drci.leader-election.renew-deadline=2s",
-                "-Drci.leader-election.retry-period=" + RETRY_PERIOD.toMillis() + "ms",
-                // The Kubernetes client's own settings, as a pod's service account would give them.
-                "-Dkubernetes.master=" + kubernetes.url("/"),
-                "-Dkubernetes.namespace=" + NAMESPACE,
-                "-Dkubernetes.auth.tryKubeConfig=false",
-                "-Dkubernetes.auth.tryServiceAccount=false"));
+                "-Drci.leader-election.retry-period=" + RETRY_PERIOD.toMillis() + "ms"),
+                kubernetes.clientEnvironment());
         Replica replica = new Replica(process, port);
         started.add(process);
         return replica;
@@ -282,20 +245,6 @@ class LeaderElectionIT {
         String output() throws IOException {
             return started.output();
         }
-    }
-
-    /** The Pod object of a replica, Running and Ready or not, as the kubelet reports it. */
-    private static void podIs(String name, boolean ready) {
-        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).withLabels(MEMBER).endMetadata()
-                .withNewStatus().withPhase("Running")
-                .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-                .endStatus().build();
-        cluster.pods().resource(pod).createOr(NonDeletingOperation::update);
-    }
-
-    private static String leaseHolder() {
-        Lease lease = cluster.leases().withName(LEASE).get();
-        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
     /** The API calls a replica sent (Camel's exchanges of its call route), from its own /q/metrics. */
