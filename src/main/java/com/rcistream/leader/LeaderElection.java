@@ -68,7 +68,7 @@ public class LeaderElection {
                 .or(() -> Optional.ofNullable(System.getenv("HOSTNAME")).filter(name -> !name.isBlank()))
                 .orElseThrow(() -> new ConfigurationException("rci.leader-election.enabled is true but this pod has no"
                         + " name: set rci.leader-election.pod-name (the Deployment in k8s/ sets it from metadata.name)."));
-        checkTimings(election);
+        checkTimings(election.leaseDuration(), election.renewDeadline(), election.retryPeriod());
         Map<String, String> members = selector(election.podSelector().orElse(""));
 
         KubernetesConfiguration client = new KubernetesConfiguration();
@@ -101,10 +101,7 @@ public class LeaderElection {
     }
 
     /** The order Camel requires, checked here so that a wrong value stops the start with one sentence. */
-    private static void checkTimings(RciConfig.LeaderElection election) {
-        Duration lease = election.leaseDuration();
-        Duration renew = election.renewDeadline();
-        Duration retry = election.retryPeriod();
+    static void checkTimings(Duration lease, Duration renew, Duration retry) {
         // Camel adds up to 20% of jitter to the retry period
         if (retry.isNegative() || retry.isZero() || renew.toMillis() <= retry.toMillis() * 1.2 || lease.compareTo(renew) <= 0) {
             throw new ConfigurationException("rci.leader-election: lease-duration (" + lease.toMillis()
