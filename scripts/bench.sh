@@ -4,6 +4,8 @@
 #   scripts/bench.sh memory [N]      heap that change detection holds for N customers (default 1,000,000)
 #   scripts/bench.sh sweep [N]       one sweep of N customers (default 20,000) against the simulator at a budget
 #                                    that is not the bottleneck, to measure what the bundle itself sustains
+#   scripts/bench.sh baseline [N] [M] the bundle, budget lifted, against a hand-written HttpClient + KafkaProducer
+#                                    loop over N customers (20,000); start-up and resident memory over M (100,000)
 #   scripts/bench.sh budget [PAGES]  the API budget the bundle uses at the real 60 a minute, 25 and 100 customers a
 #                                    page, Kafka local and 10 / 50 ms away (a latency proxy); PAGES a sweep (40)
 set -euo pipefail
@@ -19,13 +21,14 @@ case "${1:-}" in
       com.rcistream.bench.FingerprintMemoryBenchmark "${2:-1000000}"
     rm -f "$cp_file"
     ;;
-  budget)
+  baseline | budget)
     ./mvnw -q -B package -DskipTests
     ./mvnw -q -B test-compile
     cp_file="$(mktemp)"
     ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
     java -Drci.jar=target/quarkus-app/quarkus-run.jar -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
-      com.rcistream.bench.BudgetBenchmark "${2:-40}" 2> >(grep -v -E "INFO|WARN" >&2)
+      "com.rcistream.bench.$([[ $1 == budget ]] && echo BudgetBenchmark || echo BaselineBenchmark)" "${@:2}" \
+      2> >(grep -v -E "INFO|WARN" >&2)
     rm -f "$cp_file"
     ;;
   sweep)
@@ -42,7 +45,7 @@ case "${1:-}" in
     rm -f "$log"
     ;;
   *)
-    echo "usage: scripts/bench.sh memory [N] | sweep [N] | budget [PAGES]" >&2
+    echo "usage: scripts/bench.sh memory [N] | sweep [N] | budget [PAGES] | baseline [N] [M]" >&2
     exit 2
     ;;
 esac

@@ -8,7 +8,8 @@ import com.rcistream.config.ApiToken;
 
 /**
  * Remembers that the API refused the token (401), so that nothing asks it again with the same token: no retry
- * storm against a revoked token. A different token (a changed secret file, or a restart) clears it.
+ * storm against a revoked token. A different token (a changed secret file, or a restart) clears it. Calls are held
+ * too while there is no token at all (a token file rotated to empty).
  */
 @ApplicationScoped
 public class ApiAuth {
@@ -35,8 +36,12 @@ public class ApiAuth {
         return reason() != null;
     }
 
-    /** Why calls are held, or null when they are not. */
+    /** Why calls are held (no token to send, or the API refused the one in force), or null when they are not. */
     public String reason() {
+        String missing = token.missingReason();
+        if (missing != null) {
+            return missing;
+        }
         Refusal current = refusal;
         return current != null && current.fingerprint().equals(token.fingerprint()) ? current.reason() : null;
     }

@@ -20,12 +20,15 @@ public class ApiCallRoute extends RouteBuilder {
 
     static final String CALL_API = "direct:call-api";
     static final String SEND_REQUEST = "direct:send-request";
+    static final String PASS_THROTTLE = "direct:pass-throttle";
     static final String HTTP_ENDPOINT = "http:rci-api?throwExceptionOnFailure=false";
 
     private final RciConfig config;
+    private final BoundedAnswers bounded;
 
-    public ApiCallRoute(RciConfig config) {
+    public ApiCallRoute(RciConfig config, BoundedAnswers bounded) {
         this.config = config;
+        this.bounded = bounded;
     }
 
     @Override
@@ -47,16 +50,26 @@ public class ApiCallRoute extends RouteBuilder {
                 .end();
 
         // One request through the gate (held while the API asks us to wait) and one throttle spreading the budget.
+        // The gate is checked again behind the throttle: a call that waited there while another met a 429 waits out
+        // that pause too, then queues for the throttle again, so the calls held by a pause do not leave together.
         from(SEND_REQUEST).routeId("send-request")
-                .bean("apiCalls", "awaitGate")
-                .throttle(1).totalRequestsMode().timePeriodMillis(spacingMillis())
+                .setProperty(ExchangeProperties.THROUGH_GATE, constant(false))
+                .loopDoWhile(exchangeProperty(ExchangeProperties.THROUGH_GATE).isEqualTo(false))
+                    .bean("apiCalls", "awaitGate")
+                    .to(PASS_THROTTLE)
+                    .bean("apiCalls", "gateStillOpen")
+                .end()
                 .bean("apiCalls", "prepare")
                 .doTry()
                     .to(HTTP_ENDPOINT)
                 .doFinally()
-                    .removeHeader("Authorization")
+                    .bean("apiCalls", "afterSend")
                 .end()
                 .bean("apiCalls", "classify");
+
+        // The one throttle every API call passes, spreading rci.api.requests-per-minute evenly over the minute.
+        from(PASS_THROTTLE).routeId("pass-throttle")
+                .throttle(1).totalRequestsMode().timePeriodMillis(spacingMillis());
 
         // A list page, fetched and read as one step, so that a retry fetches it again instead of re-reading a bad body.
         from(Endpoints.GET_PAGE).routeId("get-page")
@@ -83,5 +96,7 @@ public class ApiCallRoute extends RouteBuilder {
         http.setConnectionRequestTimeout(config.api().connectTimeout().toMillis());
         http.setResponseTimeout(config.api().readTimeout().toMillis());
         http.setSoTimeout(config.api().readTimeout().toMillis());
+        // a size limit on every answer (after decompression) and one deadline for the whole request
+        http.setHttpClientConfigurer(bounded);
     }
 }

@@ -2,6 +2,8 @@ package com.rcistream.api;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -51,6 +53,11 @@ public class ApiCalls {
         gate.awaitOpen();
     }
 
+    /** After the throttle: whether the gate is still open, or a 429 closed it while the call waited there. */
+    public void gateStillOpen(Exchange exchange) {
+        exchange.setProperty(ExchangeProperties.THROUGH_GATE, gate.closedForMillis() == 0);
+    }
+
     /** Turns the exchange into the GET of {@code rciRequestUrl}: counted, with the token, and nothing else. */
     public void prepare(Exchange exchange) {
         String url = exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class);
@@ -67,6 +74,8 @@ public class ApiCalls {
         // Only what the API needs leaves the process: no header of an earlier step becomes an HTTP header. The
         // error handler's redelivery counter is a header too, and must survive, or retries would never end.
         in.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);
+        Map<String, Object> kept = new HashMap<>(in.getHeaders());
+        exchange.setProperty(ExchangeProperties.KEPT_HEADER_VALUES, kept);
         in.setBody(null);
         int q = url.indexOf('?');
         in.setHeader(Exchange.HTTP_URI, q < 0 ? url : url.substring(0, q));
@@ -75,8 +84,32 @@ public class ApiCalls {
         }
         in.setHeader(Exchange.HTTP_METHOD, "GET");
         in.setHeader("Accept", "application/vnd.api+json");
-        in.setHeader("Authorization", token.authorizationHeader());
-        exchange.setProperty(ExchangeProperties.TOKEN_SENT, token.fingerprint());
+        // read once: the token sent and the fingerprint a 401 blocks are the same one, even mid-rotation
+        ApiToken.Current current = token.current();
+        if (current == null) {
+            throw new TokenRefusedException("not calling the RCI API: " + token.missingReason());
+        }
+        in.setHeader("Authorization", current.authorizationHeader());
+        exchange.setProperty(ExchangeProperties.TOKEN_SENT, current.fingerprint());
+    }
+
+    /**
+     * After the HTTP call, whatever its end: the token leaves the message, and the error handler's redelivery headers
+     * are put back. camel-http starts a fresh message before it reads the body (HttpProducer.populateResponse), so a
+     * failure while reading it (a reset, the request deadline) would leave a message without them, and the retries
+     * of that failure would never end.
+     */
+    public void afterSend(Exchange exchange) {
+        var msg = exchange.getMessage();
+        msg.removeHeader("Authorization");
+        Map<?, ?> kept = exchange.getProperty(ExchangeProperties.KEPT_HEADER_VALUES, Map.class);
+        if (kept != null) {
+            kept.forEach((name, value) -> {
+                if (msg.getHeader(String.valueOf(name)) == null) {
+                    msg.setHeader(String.valueOf(name), value);
+                }
+            });
+        }
     }
 
     /** Leaves a 2xx body as a String; anything else becomes the typed failure the error policy knows. */

@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness DOWN while the API refuses the token: the pod cannot do its job until someone changes the secret. */
+/**
+ * Readiness DOWN while the API refuses the token, or there is none (an empty token file): the pod cannot do its job
+ * until someone changes the secret. Failed sweeps do not take it DOWN (see the wellness check rci-sweeps).
+ */
 @Readiness
 @ApplicationScoped
 public class ApiReadiness implements HealthCheck {

@@ -4,70 +4,92 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The bearer token, kept in one place so that nothing else holds it: from {@code rci.api.token-file} (read again
  * when the file changes, as a Kubernetes secret does), else {@code rci.api.token} ({@code RCI_API_TOKEN}). The demo and
- * the tests give the simulator's sandbox token the same way, through their own profile.
+ * the tests give the simulator's sandbox token the same way, through their own profile. A token file that is empty
+ * or cannot be read means no token (calls are held), never a fallback and never {@code Bearer null}.
  */
 @ApplicationScoped
 public class ApiToken {
 
+    /** The token as read once: the header to send and its fingerprint always belong to the same token. */
+    public record Current(String authorizationHeader, String fingerprint) {
+        @Override
+        public String toString() {
+            return "ApiToken.Current[***, " + fingerprint + "]";
+        }
+    }
+
     private final String fixed;
     private final Path file;
     private volatile String fromFile;
-    private volatile long fileModified = Long.MIN_VALUE;
+    private volatile Object fileVersion;
 
     public ApiToken(RciConfig config) {
         this.file = config.api().tokenFile().orElse(null);
         this.fixed = config.api().token().filter(t -> !t.isBlank()).orElse(null);
     }
 
-    public boolean isPresent() {
-        return value() != null;
-    }
-
-    /** The Authorization header value; only the API call route asks for it. */
-    public String authorizationHeader() {
-        return "Bearer " + value();
+    /** The token for one request, read once; null when there is none (the caller holds the request). */
+    public Current current() {
+        String value = tokenNow();
+        return value == null ? null : new Current("Bearer " + value, fingerprintOf(value));
     }
 
     /** A short hash that tells tokens apart without revealing them. */
     public String fingerprint() {
-        String value = value();
-        if (value == null) {
-            return "none";
+        return fingerprintOf(tokenNow());
+    }
+
+    /** Why there is no token to send, or null when there is one. */
+    public String missingReason() {
+        if (tokenNow() != null) {
+            return null;
         }
-        return HexFormat.of().formatHex(Sha256.of(value), 0, 8);
+        return file != null ? "no API token: rci.api.token-file " + file + " is empty or cannot be read; every call is held"
+                + " until it holds the token" : "no API token: set RCI_API_TOKEN (rci.api.token)";
     }
 
     /** Replaces any occurrence of the token in a text that is about to leave the process (log, dead letter). */
     public String redact(String text) {
-        String value = value();
+        String value = tokenNow();
         if (text == null || value == null || value.isEmpty()) {
             return text;
         }
         return text.replace(value, "***");
     }
 
-    private String value() {
+    /** The token in force now: the file's (read again when its identity, size or time changes), else the fixed one. */
+    protected String tokenNow() {
         if (file == null) {
             return fixed;
         }
         try {
-            long modified = Files.getLastModifiedTime(file).toMillis();
-            if (modified != fileModified) {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            Object version = List.of(String.valueOf(attributes.fileKey()), attributes.size(),
+                    attributes.lastModifiedTime());
+            if (!Objects.equals(version, fileVersion)) {
                 String read = Files.readString(file, StandardCharsets.UTF_8).trim();
                 fromFile = read.isEmpty() ? null : read;
-                fileModified = modified;
+                fileVersion = version;
             }
         } catch (IOException e) {
-            // keep the last token read: a secret being rotated may be briefly absent
+            fromFile = null;
+            fileVersion = null;
         }
-        return fromFile != null ? fromFile : fixed;
+        return fromFile;
+    }
+
+    private static String fingerprintOf(String value) {
+        return value == null ? "none" : HexFormat.of().formatHex(Sha256.of(value), 0, 8);
     }
 
     @Override

@@ -20,6 +20,8 @@ public interface RciConfig {
 
     Poll poll();
 
+    Sweep sweep();
+
     Topic topic();
 
     Refresh refresh();
@@ -53,6 +55,11 @@ public interface RciConfig {
         int concurrency();
     }
 
+    /** The gap between two refresh calls while a sweep runs: the budget's spacing divided by the refreshes' share. */
+    default long refreshSpacingMillis() {
+        return Math.max(1, Math.round(60_000.0 / api().requestsPerMinute() / refresh().budgetShare()));
+    }
+
     interface Refresh {
         /** Consume refresh requests (customer ids) from rci.topic.refresh-requests. */
         @WithDefault("true")
@@ -61,12 +68,32 @@ public interface RciConfig {
         /** Consumer group of the refresh requests. */
         @WithDefault("rci-stream-refresh")
         String groupId();
+
+        /** Requests taken per poll; each waits for the throttle, so few. */
+        @WithDefault("10")
+        int maxPollRecords();
+
+        /** Kafka's max.poll.interval.ms for the refresh consumer: one poll's requests must be handled within it. */
+        @WithDefault("10m")
+        Duration maxPollInterval();
+
+        /** The same customer id asked for again within this window is fetched once. */
+        @WithDefault("10m")
+        Duration dedupWindow();
+
+        /** The share of rci.api.requests-per-minute refreshes may take while a sweep runs (0 to 1). */
+        @WithDefault("0.2")
+        double budgetShare();
     }
 
     interface Api {
         /** Base URL of the API, up to and including {@code /api/v1}. */
         @WithDefault("https://repeat-customer-insights.littlestreamsoftware.com/api/v1")
         String baseUrl();
+
+        /** Allow an http:// base URL to a host other than this machine (the token would travel in clear text). */
+        @WithDefault("false")
+        boolean allowInsecureHttp();
 
         /** Bearer token; secrets have no default. */
         Optional<String> token();
@@ -87,6 +114,14 @@ public interface RciConfig {
 
         @WithDefault("30s")
         Duration readTimeout();
+
+        /** The whole request, connection to last byte: a server that drips a byte at a time cannot hold a sweep. */
+        @WithDefault("60s")
+        Duration requestTimeout();
+
+        /** The largest answer read, once decompressed; a larger one (a huge page, a gzip bomb) is dead-lettered. */
+        @WithDefault("8M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
 
         /** Retries of a 5xx, a timeout, a reset connection or an unreadable page before it is dead-lettered. */
         @WithDefault("4")
@@ -125,6 +160,16 @@ public interface RciConfig {
         /** Stop the application after this many sweeps; 0 polls for ever. */
         @WithDefault("0")
         int maxSweeps();
+    }
+
+    interface Sweep {
+        /** Sweeps that fail in a row at the same page before the next one starts at page one again. */
+        @WithDefault("2")
+        int failuresBeforeRestart();
+
+        /** Pages one sweep may walk at most, a fence against a pagination loop whose links never repeat. */
+        @WithDefault("10000")
+        int maxPages();
     }
 
     interface Topic {

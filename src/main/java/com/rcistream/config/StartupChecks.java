@@ -1,6 +1,12 @@
 package com.rcistream.config;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -42,6 +48,7 @@ public class StartupChecks {
             fail("No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, or rci.api.token-file to a"
                     + " file that holds it.");
         }
+        config.api().tokenFile().ifPresent(StartupChecks::checkTokenFile);
         String base = config.api().baseUrl();
         URI uri;
         try {
@@ -54,10 +61,15 @@ public class StartupChecks {
             fail("rci.api.base-url '" + base + "' is not an absolute http(s) URL such as"
                     + " https://repeat-customer-insights.littlestreamsoftware.com/api/v1.");
         }
+        if ("http".equalsIgnoreCase(uri.getScheme()) && !loopback(uri.getHost()) && !config.api().allowInsecureHttp()) {
+            fail("rci.api.base-url '" + base + "' is plain http to a host other than this machine, so the token would"
+                    + " travel in clear text: use https, or set rci.api.allow-insecure-http=true on a network you trust.");
+        }
         if (config.api().requestsPerMinute() <= 0) {
             fail("rci.api.requests-per-minute is " + config.api().requestsPerMinute()
                     + ": it must be at least 1 (the account's budget is 60).");
         }
+        SettingsChecks.check(config);
         if (!Set.of("changes", "all").contains(config.emit())) {
             fail("rci.emit is '" + config.emit() + "': it must be changes (publish only changed customers) or all.");
         }
@@ -87,6 +99,37 @@ public class StartupChecks {
         if (!meant.equals(camel)) {
             fail(key + " is '" + text + "': write it with a unit Camel's timer reads the same way, such as 15m, 30s or"
                     + " 500ms.");
+        }
+    }
+
+    /** Whether a URL's host is this machine (localhost, 127.0.0.0/8, ::1), told without asking DNS. */
+    static boolean loopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The token file wins over rci.api.token, so it must hold a token at start (while running, an empty one holds calls). */
+    private static void checkTokenFile(Path file) {
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            fail("rci.api.token-file " + file + " cannot be read (" + e.getClass().getSimpleName() + "): mount the secret"
+                    + " there, or unset rci.api.token-file and set RCI_API_TOKEN.");
+            return;
+        }
+        if (content.isBlank()) {
+            fail("rci.api.token-file " + file + " is empty: it must hold the account's API token.");
         }
     }
 

@@ -1,6 +1,9 @@
 package com.rcistream.errors;
 
-/** A non-2xx answer from the API. Carries what the dead-letter envelope needs; never the request's headers. */
+/**
+ * A non-2xx answer from the API. Carries what the dead-letter envelope needs (the start of the body, bounded);
+ * never the request's headers.
+ */
 public class ApiResponseException extends RuntimeException {
 
     private final int status;
@@ -12,7 +15,7 @@ public class ApiResponseException extends RuntimeException {
         super("RCI API answered HTTP " + status + " for " + url);
         this.status = status;
         this.url = url;
-        this.body = body;
+        this.body = Excerpts.bounded(body);
         this.retryAfter = retryAfter;
     }
 

@@ -9,7 +9,7 @@ public class BadRecordException extends RuntimeException {
     public BadRecordException(String reason, String recordId, String record) {
         super(reason);
         this.recordId = recordId;
-        this.record = record;
+        this.record = Excerpts.bounded(record);
     }
 
     /** The record's id when it has a usable one, else null. */

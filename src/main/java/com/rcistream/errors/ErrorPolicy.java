@@ -1,14 +1,19 @@
 package com.rcistream.errors;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 
+import com.rcistream.exchange.CustomerOutcome;
 import com.rcistream.exchange.Endpoints;
+import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.RouteConfigurations;
 import com.rcistream.exchange.Stage;
 import com.rcistream.exchange.SweepProgress;
@@ -16,7 +21,7 @@ import com.rcistream.exchange.SweepProgress;
 /**
  * The one error policy of every route (opted in by id, YAML routes too), built from {@link FailurePolicy}: whatever
  * fails lands on the dead-letter topic with a reason, after the retries its rule allows. A failure that is not one
- * record's is noted on the sweep's progress, and the sweep decides what it means for the walk.
+ * record's or one customer's is noted on the sweep's progress, and the sweep decides what it means for the walk.
  */
 @ApplicationScoped
 public class ErrorPolicy extends RouteConfigurationBuilder {
@@ -46,17 +51,35 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
             }
             clause.handled(true);
             if (rule.treatment() != FailurePolicy.Treatment.DEAD_LETTER_RECORD) {
-                clause.process(ErrorPolicy::noteOnTheSweep);
+                clause.process(this::noteTheFailure);
             }
             clause.to(Endpoints.DEAD_LETTER);
         }
     }
 
-    /** Tells the sweep (when the exchange belongs to one) what failed and where; the walk ends at its next turn. */
-    private static void noteOnTheSweep(Exchange exchange) {
+    /**
+     * A custom rule that failed fails its customer alone: the dead letter names the rule and the customer, and the
+     * customer's fingerprint is not remembered. Anything else tells the sweep (when the exchange belongs to one) what
+     * failed and where; the walk ends at its next turn.
+     */
+    private void noteTheFailure(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String route = exchange.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, String.class);
+        String endpoint = exchange.getProperty(ExchangePropertyKey.FAILURE_ENDPOINT, String.class);
+        if (policy.treatment(route, endpoint, cause) == FailurePolicy.Treatment.DEAD_LETTER_CUSTOMER) {
+            CustomerOutcome outcome = CustomerOutcome.of(exchange);
+            if (outcome != null) {
+                outcome.ruleFailed(route);
+            }
+            Map<?, ?> customer = exchange.getProperty(ExchangeProperties.CUSTOMER, Map.class);
+            Stage.RULE.enter(exchange);
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT,
+                    new RuleFailedException(route, customer == null ? null : String.valueOf(customer.get("id")), cause));
+            return;
+        }
         SweepProgress progress = SweepProgress.of(exchange);
         if (progress != null) {
-            progress.fail(Stage.of(exchange), exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+            progress.fail(Stage.of(exchange), cause);
         }
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import com.rcistream.config.RciConfig;
+import com.rcistream.exchange.Endpoints;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -16,6 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * What every failure does, side by side: sent again after a wait, retried with backoff, held until the token changes,
  * or dead-lettered. {@link ErrorPolicy} (the route configuration every route opts in to) and the API call route read
  * their rules from here. What a failure does to a sweep (stop the walk, clear the checkpoint) is the sweep's decision.
+ * One line is not about a type but a place: whatever fails inside an integrator's {@code rule-*} route fails that
+ * customer alone, unless it is Kafka refusing one of the bundle's own topics.
  */
 @ApplicationScoped
 @Named("failurePolicy")
@@ -33,7 +36,9 @@ public class FailurePolicy {
         /** The record alone is dead-lettered; the rest of its page goes on. */
         DEAD_LETTER_RECORD,
         /** Dead-lettered at once; the work it belongs to (a sweep, a refresh request) fails. */
-        DEAD_LETTER
+        DEAD_LETTER,
+        /** A custom rule failed: that customer is dead-lettered naming the rule and tried again next sweep; the sweep goes on. */
+        DEAD_LETTER_CUSTOMER
     }
 
     /**
@@ -44,21 +49,28 @@ public class FailurePolicy {
     }
 
     private final RciConfig.Api api;
+    private final RciConfig.Topic topics;
     private final List<Rule> rules;
 
     public FailurePolicy(RciConfig config) {
         this.api = config.api();
+        this.topics = config.topic();
         int retries = api.maxRetries();
         rules = List.of(
                 new Rule(RateLimitedException.class, Treatment.WAIT_AND_SEND_AGAIN, api.maxRateLimitedRetries(),
                         "429: the API asks us to slow down; not a failure until rci.api.max-rate-limited-retries in a row"),
                 new Rule(ServerErrorException.class, Treatment.RETRY_WITH_BACKOFF, retries, "5xx: usually transient"),
-                new Rule(IOException.class, Treatment.RETRY_WITH_BACKOFF, retries, "a timeout or a reset connection"),
+                new Rule(ResponseTooLargeException.class, Treatment.DEAD_LETTER, 0,
+                        "an answer over rci.api.max-body-size once decompressed: it would be as large again"),
+                new Rule(IOException.class, Treatment.RETRY_WITH_BACKOFF, retries,
+                        "a timeout (connect, read, or the request's whole deadline) or a reset connection"),
                 new Rule(InvalidPageException.class, Treatment.RETRY_WITH_BACKOFF, retries,
                         "a 2xx body that is not a JSON:API document: often a truncated answer"),
                 new Rule(UnauthorizedException.class, Treatment.HOLD_UNTIL_TOKEN_CHANGES, 0, "401: the token was refused"),
                 new Rule(TokenRefusedException.class, Treatment.HOLD_UNTIL_TOKEN_CHANGES, 0,
                         "a call not made because the token was refused before"),
+                new Rule(PaginationLoopException.class, Treatment.DEAD_LETTER, 0,
+                        "a next link already followed in this sweep, or past the page cap: the walk would never end"),
                 new Rule(BadRecordException.class, Treatment.DEAD_LETTER_RECORD, 0,
                         "one record that is not a customer resource"),
                 new Rule(Exception.class, Treatment.DEAD_LETTER, 0,
@@ -73,6 +85,27 @@ public class FailurePolicy {
     /** The rule that applies to a failure: the first whose type it is. */
     public Rule ruleFor(Throwable failure) {
         return rules.stream().filter(rule -> rule.failure().isInstance(failure)).findFirst().orElseThrow();
+    }
+
+    /**
+     * What a failure that the error policy caught in a route means: a failure inside a {@code rule-*} route is its
+     * customer's alone, unless it is Kafka refusing one of the bundle's own topics; anything else is treated by type.
+     */
+    public Treatment treatment(String routeId, String failedEndpoint, Throwable failure) {
+        if (routeId != null && routeId.startsWith(Endpoints.RULE_PREFIX) && !bundleTopic(failedEndpoint)) {
+            return Treatment.DEAD_LETTER_CUSTOMER;
+        }
+        return ruleFor(failure).treatment();
+    }
+
+    /** Whether an endpoint URI is a Kafka endpoint of one of the bundle's own topics. */
+    boolean bundleTopic(String endpointUri) {
+        if (endpointUri == null || !endpointUri.startsWith("kafka:")) {
+            return false;
+        }
+        String topic = endpointUri.substring("kafka:".length()).replaceFirst("^//", "").replaceFirst("\\?.*$", "");
+        return List.of(topics.customers(), topics.emailMarketing(), topics.smsMarketing(), topics.redactions(),
+                topics.deadLetter(), topics.state(), topics.fingerprints()).contains(topic);
     }
 
     /** Whether the n-th 429 in a row (n from 1) of one API call is sent again, or ends the call. */

@@ -7,7 +7,7 @@ public class InvalidPageException extends RuntimeException {
 
     public InvalidPageException(String reason, String body) {
         super(reason);
-        this.body = body;
+        this.body = Excerpts.bounded(body);
     }
 
     public String body() {

@@ -26,6 +26,8 @@ public final class ExchangeProperties {
     public static final String ATTEMPTED_URL = "rciAttemptedUrl";
     /** The fingerprint (never the value) of the token a request carried, so that a 401 blocks that token only. */
     public static final String TOKEN_SENT = "rciTokenSent";
+    /** Whether the API call passed the throttle with the 429 gate still open (else it waits and queues again). */
+    public static final String THROUGH_GATE = "rciThroughGate";
     /** Whether the API call is sent again (after a 429). */
     public static final String SEND_AGAIN = "rciSendAgain";
     /** 429s in a row for the current API call. */
@@ -44,12 +46,16 @@ public final class ExchangeProperties {
     public static final String MALFORMED = "rciMalformed";
     /** The content fingerprint of the customer event, for change detection. */
     public static final String FINGERPRINT = "rciFingerprint";
+    /** The {@link CustomerOutcome} the fan-out's copies of a customer's exchange share: a rule that failed for it. */
+    public static final String OUTCOME = "rciOutcome";
 
     /**
      * The headers kept when a step clears every other one: Camel's own redelivery bookkeeping, without which the error
      * handler's retries would never end.
      */
     public static final String KEPT_HEADERS = "CamelRedelivery*";
+    /** The values of {@link #KEPT_HEADERS} before an HTTP call, put back after it (camel-http can lose them). */
+    public static final String KEPT_HEADER_VALUES = "rciKeptHeaderValues";
 
     private ExchangeProperties() {
     }

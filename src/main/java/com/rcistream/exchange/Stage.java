@@ -9,6 +9,8 @@ public enum Stage {
     READ_PAGE("read-page"),
     MAP_CUSTOMER("map-customer"),
     FAN_OUT("fan-out"),
+    /** An integrator's rule-* route, which failed for one customer. */
+    RULE("rule"),
     FOLLOW_NEXT_LINK("follow-next-link"),
     REFRESH_CUSTOMER("refresh-customer");
 

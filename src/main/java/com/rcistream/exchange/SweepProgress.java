@@ -2,7 +2,9 @@ package com.rcistream.exchange;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +28,9 @@ public final class SweepProgress {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
     private final Map<String, LongAdder> publishedPerTopic = new ConcurrentHashMap<>();
+    /** Every page URL the walk went to: at most rci.sweep.max-pages of them, so bounded. */
+    private final Set<String> visited = new HashSet<>();
+    private volatile String page;
     private volatile String failure;
     private volatile Throwable failureCause;
     private volatile Stage failureStage;
@@ -64,6 +69,23 @@ public final class SweepProgress {
     public void pageRead(int records) {
         pages.incrementAndGet();
         customers.addAndGet(records);
+    }
+
+    /**
+     * The walk goes to this page; false (and the walk stays where it is) when it went there before in this sweep: the
+     * pagination loops.
+     */
+    public synchronized boolean visit(String url) {
+        if (!visited.add(url)) {
+            return false;
+        }
+        page = url;
+        return true;
+    }
+
+    /** The URL of the page the walk is at (the one that failed, when the sweep failed), or null before the first. */
+    public String page() {
+        return page;
     }
 
     public void published(String topic) {

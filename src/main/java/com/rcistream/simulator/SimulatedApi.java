@@ -105,6 +105,9 @@ public class SimulatedApi {
         } catch (InvalidCursorException e) {
             return error(422, "Unprocessable Entity", e.getMessage(), Map.of(), fault.delay());
         }
+        if (cursor.pageIndex() == faults.failingPage()) {
+            return error(500, "Internal Server Error", "This page is broken on our side", Map.of(), fault.delay());
+        }
         if (cursor.pageIndex() == faults.notJsonApiPage()) {
             return new SimulatedResponse(200, Map.of("Content-Type", "application/json"),
                     "{\"message\":\"maintenance\"}", fault.delay());
@@ -125,6 +128,9 @@ public class SimulatedApi {
             next = faults.foreignNextUrl().orElse(DEFAULT_FOREIGN_HOST + CUSTOMERS_PATH + "?page%5Bcursor%5D="
                     + cursors.encode(new PageCursor(generation, cursor.pageIndex() + 1, to)));
         }
+        if (cursor.pageIndex() == faults.selfLinkPage()) {
+            next = origin + request.pathAndQuery();
+        }
         if (cursor.pageIndex() == faults.badRecordsPage()) {
             breakTwoRecords(resources);
         }
@@ -132,7 +138,21 @@ public class SimulatedApi {
         if (fault.malformedBody()) {
             body = body.substring(0, body.length() / 2);
         }
-        return new SimulatedResponse(200, jsonApiHeaders(), body, fault.delay());
+        return new SimulatedResponse(200, jsonApiHeaders(), body, fault.delay(), shapeOf(cursor.pageIndex(), faults));
+    }
+
+    /** How a list page's body is streamed: whole, unless a fault makes it oversized, a gzip bomb or a drip. */
+    private static SimulatedResponse.BodyShape shapeOf(int pageIndex, SimulatorFaults faults) {
+        if (pageIndex == faults.oversizedPage()) {
+            return new SimulatedResponse.BodyShape(SimulatedResponse.BodyShape.Kind.PADDED, faults.oversizedBytes());
+        }
+        if (pageIndex == faults.gzipBombPage()) {
+            return new SimulatedResponse.BodyShape(SimulatedResponse.BodyShape.Kind.GZIP_BOMB, faults.oversizedBytes());
+        }
+        if (pageIndex == faults.dripPage()) {
+            return new SimulatedResponse.BodyShape(SimulatedResponse.BodyShape.Kind.DRIP, 0);
+        }
+        return null;
     }
 
     private SimulatedResponse singleCustomer(SimulatedRequest request, String id, FaultDecision fault) {

@@ -97,5 +97,29 @@ public interface SimulatorConfig {
         /** Page index (0-based) answered 200 with JSON that is not a JSON:API document; -1 is off. */
         @WithDefault("-1")
         int notJsonApiPage();
+
+        /** Page index (0-based) answered 500 on every request, for good; -1 is off. */
+        @WithDefault("-1")
+        int failingPage();
+
+        /** Page index (0-based) whose next link points to the page itself; -1 is off. */
+        @WithDefault("-1")
+        int selfLinkPage();
+
+        /** Page index (0-based) answered with a valid document padded with whitespace to {@link #oversizedBytes()}; -1 is off. */
+        @WithDefault("-1")
+        int oversizedPage();
+
+        /** Page index (0-based) answered with a gzip body that inflates to {@link #oversizedBytes()}; -1 is off. */
+        @WithDefault("-1")
+        int gzipBombPage();
+
+        /** Size of the oversized page, or of the gzip bomb once inflated. */
+        @WithDefault("8589934592")
+        long oversizedBytes();
+
+        /** Page index (0-based) whose answer is sent one byte at a time, slower than any deadline; -1 is off. */
+        @WithDefault("-1")
+        int dripPage();
     }
 }

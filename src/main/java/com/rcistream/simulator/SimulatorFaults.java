@@ -10,6 +10,9 @@ import java.util.Optional;
  */
 public final class SimulatorFaults {
 
+    /** The pause between two bytes of a dripping answer: shorter than any read timeout, so only a deadline ends it. */
+    public static final long DRIP_EVERY_MILLIS = 500;
+
     private volatile double errorRate;
     private volatile double slowRate;
     private volatile Duration slowDelay;
@@ -22,6 +25,12 @@ public final class SimulatorFaults {
     private volatile String foreignNextUrl;
     private volatile int badRecordsPage;
     private volatile int notJsonApiPage;
+    private volatile int failingPage;
+    private volatile int selfLinkPage;
+    private volatile int oversizedPage;
+    private volatile int gzipBombPage;
+    private volatile long oversizedBytes;
+    private volatile int dripPage;
 
     /** Faults as configured. */
     SimulatorFaults(SimulatorConfig.Faults config) {
@@ -42,6 +51,12 @@ public final class SimulatorFaults {
         setForeignNextUrl(config.foreignNextUrl().orElse(null));
         setBadRecordsPage(config.badRecordsPage());
         setNotJsonApiPage(config.notJsonApiPage());
+        setFailingPage(config.failingPage());
+        setSelfLinkPage(config.selfLinkPage());
+        setOversizedPage(config.oversizedPage());
+        setGzipBombPage(config.gzipBombPage());
+        setOversizedBytes(config.oversizedBytes());
+        setDripPage(config.dripPage());
     }
 
     /** Every fault off. */
@@ -53,6 +68,11 @@ public final class SimulatorFaults {
         foreignNextPage = -1;
         badRecordsPage = -1;
         notJsonApiPage = -1;
+        failingPage = -1;
+        selfLinkPage = -1;
+        oversizedPage = -1;
+        gzipBombPage = -1;
+        dripPage = -1;
         return this;
     }
 
@@ -191,6 +211,69 @@ public final class SimulatorFaults {
         return this;
     }
 
+    /** Page index (0-based) answered 500 on every request, for good; -1 is off. */
+    public int failingPage() {
+        return failingPage;
+    }
+
+    public SimulatorFaults setFailingPage(int failingPage) {
+        this.failingPage = failingPage;
+        return this;
+    }
+
+    /** Page index (0-based) whose next link points to the page itself; -1 is off. */
+    public int selfLinkPage() {
+        return selfLinkPage;
+    }
+
+    public SimulatorFaults setSelfLinkPage(int selfLinkPage) {
+        this.selfLinkPage = selfLinkPage;
+        return this;
+    }
+
+    /** Page index (0-based) answered with a valid document padded with whitespace to {@link #oversizedBytes()}; -1 is off. */
+    public int oversizedPage() {
+        return oversizedPage;
+    }
+
+    public SimulatorFaults setOversizedPage(int oversizedPage) {
+        this.oversizedPage = oversizedPage;
+        return this;
+    }
+
+    /** Page index (0-based) answered with a gzip body that inflates to {@link #oversizedBytes()}; -1 is off. */
+    public int gzipBombPage() {
+        return gzipBombPage;
+    }
+
+    public SimulatorFaults setGzipBombPage(int gzipBombPage) {
+        this.gzipBombPage = gzipBombPage;
+        return this;
+    }
+
+    /** Size of the oversized page, or of the gzip bomb once inflated. */
+    public long oversizedBytes() {
+        return oversizedBytes;
+    }
+
+    public SimulatorFaults setOversizedBytes(long oversizedBytes) {
+        if (oversizedBytes < 1) {
+            throw new IllegalArgumentException("oversizedBytes must be positive, was " + oversizedBytes);
+        }
+        this.oversizedBytes = oversizedBytes;
+        return this;
+    }
+
+    /** Page index (0-based) whose answer is sent one byte every {@value #DRIP_EVERY_MILLIS} ms; -1 is off. */
+    public int dripPage() {
+        return dripPage;
+    }
+
+    public SimulatorFaults setDripPage(int dripPage) {
+        this.dripPage = dripPage;
+        return this;
+    }
+
     private static double share(String name, double value) {
         if (!(value >= 0 && value <= 1)) {
             throw new IllegalArgumentException(name + " must be between 0 and 1, was " + value);
@@ -204,6 +287,8 @@ public final class SimulatorFaults {
                 + ", malformedRate=" + malformedRate + ", burst429Every=" + burst429Every + ", burst429Length="
                 + burst429Length + ", burst429RetryAfter=" + burst429RetryAfter + ", retryAfterFormat=" + retryAfterFormat
                 + ", foreignNextPage=" + foreignNextPage + ", foreignNextUrl=" + foreignNextUrl + ", badRecordsPage="
-                + badRecordsPage + ", notJsonApiPage=" + notJsonApiPage + "]";
+                + badRecordsPage + ", notJsonApiPage=" + notJsonApiPage + ", failingPage=" + failingPage + ", selfLinkPage="
+                + selfLinkPage + ", oversizedPage=" + oversizedPage + ", gzipBombPage=" + gzipBombPage + ", oversizedBytes="
+                + oversizedBytes + ", dripPage=" + dripPage + "]";
     }
 }

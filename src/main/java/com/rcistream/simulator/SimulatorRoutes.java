@@ -112,6 +112,10 @@ public class SimulatorRoutes {
         for (Map.Entry<String, String> header : answer.headers().entrySet()) {
             response.putHeader(header.getKey(), header.getValue());
         }
+        if (answer.shape() != null) {
+            StreamedBodies.write(ctx.vertx(), response, answer);
+            return;
+        }
         response.end(answer.body());
     }
 

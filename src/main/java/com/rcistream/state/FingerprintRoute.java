@@ -13,11 +13,14 @@ public class FingerprintRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // The customer's fingerprint to the compacted fingerprint topic, then into memory: only what Kafka has counts.
+        // The customer's fingerprint to the compacted fingerprint topic, then into memory: only what Kafka has counts,
+        // and only a customer every route took (one a rule failed for is tried again next sweep).
         from(Endpoints.REMEMBER_FINGERPRINT).routeId("remember-fingerprint")
                 .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
-                .bean("fingerprints", "toRecord")
-                .to("kafka:{{rci.topic.fingerprints}}")
-                .bean("fingerprints", "remembered");
+                .filter(method("fingerprints", "publishedEverywhere"))
+                    .bean("fingerprints", "toRecord")
+                    .to("kafka:{{rci.topic.fingerprints}}")
+                    .bean("fingerprints", "remembered")
+                .end();
     }
 }

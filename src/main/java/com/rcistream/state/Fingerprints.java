@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.rcistream.config.RciConfig;
 import com.rcistream.config.Sha256;
+import com.rcistream.exchange.CustomerOutcome;
 import com.rcistream.exchange.ExchangeProperties;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -46,19 +47,43 @@ public class Fingerprints {
         }
         long started = System.nanoTime();
         known.clear();
+        int[] unreadable = { 0 };
+        String[] example = { null };
         reader.readAll(config.topic().fingerprints(), (id, value) -> {
             if (id == null) {
                 return;
             }
-            if (value == null) {
+            Long fingerprint = value == null ? null : parse(value);
+            if (fingerprint == null) {
+                // a tombstone, or a value not written by the bundle (a stray kcat -P): that customer is not known
                 known.remove(hash(id));
+                if (value != null && unreadable[0]++ == 0) {
+                    example[0] = id;
+                }
             } else {
-                known.put(hash(id), Long.parseUnsignedLong(value, 16));
+                known.put(hash(id), fingerprint);
             }
         }, Duration.ofMinutes(5));
         loaded = true;
+        if (unreadable[0] > 0) {
+            LOG.warnf("skipped %d value(s) in %s that are not a fingerprint of up to 16 hex digits (the first for key %s):"
+                    + " those customers are published again at their next sweep", unreadable[0],
+                    config.topic().fingerprints(), example[0]);
+        }
         LOG.infof("loaded %d customer fingerprints from %s in %d ms", known.size(), config.topic().fingerprints(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The fingerprint a value holds, or null when it is not one (at most 16 hex digits, as {@link #hex} writes). */
+    private static Long parse(String value) {
+        if (value.isEmpty() || value.length() > 16) {
+            return null;
+        }
+        try {
+            return Long.parseUnsignedLong(value, 16);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Forgets what is in memory so that the next sweep reads the topic again, exactly as a restart does. */
@@ -78,6 +103,16 @@ public class Fingerprints {
     /** Notes the fingerprint of the exchange's customer event, to be remembered once it is published. */
     public void note(Exchange exchange) {
         exchange.setProperty(ExchangeProperties.FINGERPRINT, hash(exchange.getMessage().getBody(String.class)));
+        CustomerOutcome.begin(exchange);
+    }
+
+    /**
+     * Whether the customer reached every route it was handed to: when a custom rule failed for it, its fingerprint is
+     * not remembered, so that the next sweep publishes it again (and the rule gets another go).
+     */
+    public boolean publishedEverywhere(Exchange exchange) {
+        CustomerOutcome outcome = CustomerOutcome.of(exchange);
+        return outcome == null || outcome.failedRule() == null;
     }
 
     /** The exchange becomes the customer's record on the fingerprint topic: its key, and its fingerprint as the value. */

@@ -15,7 +15,8 @@ import io.quarkus.runtime.Startup;
 
 /**
  * What sweeps did, as Micrometer meters on /q/metrics: sweeps by outcome and their duration, customers read and
- * skipped as unchanged, API requests and 429s, records acknowledged per topic. The gauges are what the alerts in
+ * skipped as unchanged, API requests and 429s, records acknowledged per topic, and how many sweeps in a row failed
+ * (which also makes the next sweep start at page one, see Sweeps). The gauges are what the alerts in
  * k8s/prometheus-rule.yaml read, so they exist from the start (hence {@code @Startup}), before any sweep ends.
  */
 @Startup
@@ -41,7 +42,9 @@ public class SweepMetrics {
                 .register(registry);
     }
 
-    void record(SweepProgress sweep) {
+    /** Records an ended sweep; {@code failedSweepsInARow} is the sweeps' own count (see Sweeps), not kept twice. */
+    void record(SweepProgress sweep, int failedSweepsInARow) {
+        failuresInARow.set(failedSweepsInARow);
         String outcome = sweep.failed() ? "stopped" : "finished";
         registry.timer("rci.sweep.duration", "outcome", outcome).record(sweep.duration().toMillis(), TimeUnit.MILLISECONDS);
         registry.counter("rci.sweep.pages").increment(sweep.pages());
@@ -50,10 +53,7 @@ public class SweepMetrics {
         registry.counter("rci.api.requests").increment(sweep.requests());
         registry.counter("rci.api.rate.limited").increment(sweep.rateLimitedCount());
         sweep.publishedPerTopic().forEach((topic, count) -> registry.counter("rci.published", "topic", topic).increment(count));
-        if (sweep.failed()) {
-            failuresInARow.incrementAndGet();
-        } else {
-            failuresInARow.set(0);
+        if (!sweep.failed()) {
             lastSuccess.set(System.currentTimeMillis());
         }
     }

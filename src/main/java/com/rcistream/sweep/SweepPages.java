@@ -7,6 +7,9 @@ import org.apache.camel.Exchange;
 
 import com.rcistream.api.CustomerPage;
 import com.rcistream.api.RciApi;
+import com.rcistream.config.RciConfig;
+import com.rcistream.config.UrlSanitizer;
+import com.rcistream.errors.PaginationLoopException;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.SweepProgress;
 import com.rcistream.state.Checkpoints;
@@ -22,11 +25,13 @@ public class SweepPages {
     private final RciApi api;
     private final Checkpoints checkpoints;
     private final Sweeps sweeps;
+    private final int maxPages;
 
-    public SweepPages(RciApi api, Checkpoints checkpoints, Sweeps sweeps) {
+    public SweepPages(RciApi api, Checkpoints checkpoints, Sweeps sweeps, RciConfig config) {
         this.api = api;
         this.checkpoints = checkpoints;
         this.sweeps = sweeps;
+        this.maxPages = config.sweep().maxPages();
     }
 
     /** Leaves the page's records as the body; the walk stays on this page until they are published. */
@@ -49,16 +54,24 @@ public class SweepPages {
     }
 
     /**
-     * Moves the walk to the page's next link, refused when it leaves the configured API origin, and checkpoints it:
-     * every record of this page was acknowledged by Kafka before this step runs (the split is sequential and each
-     * send waits for its acknowledgement), so a restart resumes at the next page and repeats at most this one.
+     * Moves the walk to the page's next link, refused when it leaves the configured API origin or leads back to a page
+     * of this sweep (or past rci.sweep.max-pages), and checkpoints it: every record of this page was acknowledged by
+     * Kafka before this step runs (the split is sequential and each send waits for its acknowledgement), so a restart
+     * resumes at the next page and repeats at most this one.
      */
     public void followNextLink(Exchange exchange) {
         String next = exchange.getProperty(ExchangeProperties.PAGE_NEXT, String.class);
         exchange.removeProperty(ExchangeProperties.PAGE_NEXT);
         SweepProgress progress = SweepProgress.of(exchange);
         if (next != null && !progress.failed()) {
-            exchange.setProperty(ExchangeProperties.NEXT_URL, api.followable(next));
+            String link = api.followable(next);
+            if (progress.pages() >= maxPages) {
+                throw PaginationLoopException.pageCap(maxPages, UrlSanitizer.sanitize(link));
+            }
+            if (!progress.visit(link)) {
+                throw PaginationLoopException.repeated(UrlSanitizer.sanitize(link));
+            }
+            exchange.setProperty(ExchangeProperties.NEXT_URL, link);
             checkpoints.save(next, progress.sweepId());
         }
         sweeps.pageDone(progress);

@@ -36,8 +36,11 @@ public class SweepRoute extends RouteBuilder {
     public void configure() {
         getContext().getManagementStrategy().addEventNotifier(new PublishedCounter());
 
-        // The poll loop: a sweep every rci.poll.interval, start to start, never two at once.
-        from("timer:rci-poll?delay={{rci.poll.initial-delay}}&period={{rci.poll.interval}}")
+        // The poll loop: a sweep every rci.poll.interval, start to start, never two at once. synchronous=true keeps the
+        // timer's thread in the sweep until it ends (Kafka acknowledgements would otherwise hand it back early, and the
+        // tick falling inside the sweep would be skipped, leaving a whole interval before the next): the JDK timer's
+        // fixed delay, counted from the start of a run, then starts an overrun sweep's successor at once.
+        from("timer:rci-poll?delay={{rci.poll.initial-delay}}&period={{rci.poll.interval}}&synchronous=true")
                 .routeId("start-sweep")
                 .autoStartup(config.poll().enabled())
                 .to(Endpoints.SWEEP);

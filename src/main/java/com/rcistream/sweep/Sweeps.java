@@ -10,10 +10,12 @@ import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
 import com.rcistream.api.ApiAuth;
+import com.rcistream.api.ApiBudget;
 import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
 import com.rcistream.config.UrlSanitizer;
 import com.rcistream.errors.ApiResponseException;
+import com.rcistream.errors.PaginationLoopException;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.Stage;
 import com.rcistream.exchange.SweepProgress;
@@ -26,7 +28,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Starts and ends sweeps: one at a time (the budget is per token), a summary at the end, exit after the last one.
- * Decides what a failure means for the walk: it ends at its next turn, and a cursor the API rejected is forgotten.
+ * Decides what a failure means for the walk: it ends at its next turn; the next sweep resumes at the checkpoint,
+ * unless the API rejected the cursor, the pagination looped, or the sweeps keep failing at the same page, in which
+ * cases the checkpoint is forgotten and the next sweep starts at page one.
  */
 @ApplicationScoped
 @Named("sweeps")
@@ -43,18 +47,23 @@ public class Sweeps {
     private final AtomicReference<SweepProgress> current = new AtomicReference<>();
     private final AtomicReference<SweepProgress> last = new AtomicReference<>();
     private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicInteger failedInARow = new AtomicInteger();
+    /** The page the last failed sweep failed at, and how many sweeps in a row failed there (only finish() writes them). */
+    private String stuckPage;
+    private int stuckSweeps;
 
     private final Fingerprints fingerprints;
     private final Checkpoints checkpoints;
     private final ApiAuth auth;
     private final RciApi api;
+    private final ApiBudget budget;
     private volatile String heldReason;
 
     private final SweepMetrics metrics;
     private volatile long lastProgressLog = System.nanoTime();
 
     public Sweeps(RciConfig config, TopicSetup topics, Fingerprints fingerprints, Checkpoints checkpoints, ApiAuth auth,
-            SweepMetrics metrics, RciApi api) {
+            SweepMetrics metrics, RciApi api, ApiBudget budget) {
         this.config = config;
         this.metrics = metrics;
         this.topics = topics;
@@ -62,6 +71,7 @@ public class Sweeps {
         this.checkpoints = checkpoints;
         this.auth = auth;
         this.api = api;
+        this.budget = budget;
     }
 
     /**
@@ -86,6 +96,7 @@ public class Sweeps {
             return;
         }
         exchange.setProperty(ExchangeProperties.PROGRESS, progress);
+        budget.sweepStarted();
         topics.ensure();
         fingerprints.ensureLoaded();
         String resume = checkpoints.load();
@@ -96,6 +107,7 @@ public class Sweeps {
             exchange.setProperty(ExchangeProperties.NEXT_URL, api.customersUrl());
             LOG.infof("sweep %s started at %s", progress.sweepId(), UrlSanitizer.sanitize(api.customersUrl()));
         }
+        progress.visit(exchange.getProperty(ExchangeProperties.NEXT_URL, String.class));
     }
 
     /** Logs the summary, whatever ended the sweep, and stops the application after rci.poll.max-sweeps. */
@@ -108,16 +120,18 @@ public class Sweeps {
         if (!current.compareAndSet(progress, null)) {
             return;
         }
+        budget.sweepEnded();
         progress.finish();
-        metrics.record(progress);
         if (!progress.failed()) {
             checkpoints.clear();
-        } else if (cursorRejected(progress)) {
-            // The cursor is gone or bad: keeping it would fail every sweep from now on.
-            LOG.warnf("the API rejected the cursor (HTTP %d): checkpoint cleared, the next sweep starts at page one",
-                    ((ApiResponseException) progress.failureCause()).status());
-            checkpoints.clear();
+            failedInARow.set(0);
+            stuckPage = null;
+            stuckSweeps = 0;
+        } else {
+            failedInARow.incrementAndGet();
+            afterFailure(progress);
         }
+        metrics.record(progress, failedInARow.get());
         last.set(progress);
         if (progress.failed()) {
             LOG.warn(progress.summary());
@@ -129,6 +143,38 @@ public class Sweeps {
             LOG.infof("%d sweep(s) done (rci.poll.max-sweeps): stopping", max);
             Quarkus.asyncExit(progress.failed() ? 1 : 0);
         }
+    }
+
+    /**
+     * What a failed sweep leaves for the next one: the checkpoint, so that it resumes where this one stopped, unless
+     * resuming cannot help. Progress must never depend on one page: a page that fails for good would otherwise pin
+     * every later sweep to it, and the pages before it (their changes, consent withdrawals, redactions) would never be
+     * read again.
+     */
+    private void afterFailure(SweepProgress progress) {
+        String page = progress.page();
+        stuckSweeps = page != null && page.equals(stuckPage) ? stuckSweeps + 1 : 1;
+        stuckPage = page;
+        int restartAfter = config.sweep().failuresBeforeRestart();
+        if (cursorRejected(progress)) {
+            // The cursor is gone or bad: keeping it would fail every sweep from now on.
+            LOG.warnf("the API rejected the cursor (HTTP %d): checkpoint cleared, the next sweep starts at page one",
+                    ((ApiResponseException) progress.failureCause()).status());
+            checkpoints.clear();
+        } else if (progress.failureCause() instanceof PaginationLoopException) {
+            LOG.warn("the pagination loops: checkpoint cleared, the next sweep starts at page one");
+            checkpoints.clear();
+        } else if (stuckSweeps >= restartAfter) {
+            LOG.warnf("%d sweeps in a row failed at %s (rci.sweep.failures-before-restart is %d): checkpoint cleared, the"
+                    + " next sweep starts at page one so that the pages before it stay fresh", stuckSweeps,
+                    UrlSanitizer.sanitize(page), restartAfter);
+            checkpoints.clear();
+        }
+    }
+
+    /** Sweeps that failed in a row, up to the last one (0 when it finished). */
+    public int failedInARow() {
+        return failedInARow.get();
     }
 
     /** A page is done: a progress line at most every 30 s, so a long sweep (100,000 customers: 17 min) shows life. */

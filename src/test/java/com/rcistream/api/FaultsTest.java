@@ -11,11 +11,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.apache.camel.Exchange;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.simulator.RecordedRequest;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
@@ -33,12 +40,17 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(FaultsTest.ShortTimeouts.class)
 class FaultsTest extends SimulatedApiTestBase {
 
-    /** A read timeout of 1 s, a Retry-After cap of 2 s, and the API's limiter and the throttle at 600 a minute. */
+    /**
+     * A read timeout of 1 s, a deadline of 2 s per request, answers of 256 KiB at most, a Retry-After cap of 2 s, and
+     * the API's limiter and the throttle at 600 a minute.
+     */
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "rci.api.read-timeout", "1s",
+                    "rci.api.request-timeout", "2s",
+                    "rci.api.max-body-size", "256K",
                     "rci.api.retry-after-max", "2s",
                     "rci.api.requests-per-minute", "600",
                     "rci.simulator.rate-limit.requests", "600",
@@ -59,6 +71,31 @@ class FaultsTest extends SimulatedApiTestBase {
         assertFalse(waits.isEmpty(), "the API answered 429");
         waits.forEach(wait -> assertTrue(wait >= 950 && wait < 1_900, "waited " + wait + " ms for Retry-After: 1"));
         assertEquals(simulator.ids().size(), latestPerKey(sweep.on(CUSTOMERS)).size());
+        assertEquals(0, simulator.tooManyRequestsSent(), "no request over the budget");
+    }
+
+    @Inject
+    RciApi api;
+
+    @Test
+    void callsWaitingInTheThrottleWhenA429ArrivesWaitOutItsPauseToo() throws Exception {
+        simulator.faults().setBurst429Every(3).setBurst429Length(1).setBurst429RetryAfter(Duration.ofSeconds(1))
+                .setRetryAfterFormat("seconds");
+
+        // eight calls at once: while one meets a 429, the others are queued in the throttle (one call every 100 ms)
+        List<CompletableFuture<Exchange>> calls = new ArrayList<>();
+        for (String id : simulator.ids().subList(0, 8)) {
+            calls.add(producer.asyncSend("direct:get-customer",
+                    exchange -> exchange.setProperty(ExchangeProperties.REQUEST_URL, api.customerUrl(id))));
+        }
+        for (CompletableFuture<Exchange> call : calls) {
+            Exchange done = call.get(60, TimeUnit.SECONDS);
+            assertEquals(null, done.getException(), "every call ends with its customer");
+        }
+
+        List<Long> waits = waitsAfter429();
+        assertTrue(waits.size() >= 2, "the API answered 429 while calls were queued: " + simulator.requests());
+        waits.forEach(wait -> assertTrue(wait >= 950, "a request " + wait + " ms into a 1 s pause"));
         assertEquals(0, simulator.tooManyRequestsSent(), "no request over the budget");
     }
 

@@ -11,6 +11,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.rcistream.testing.PackagedApp;
 import com.rcistream.testing.PackagedApp.Run;
@@ -72,6 +74,42 @@ class StartupFailuresIT {
         Run run = start("-Drci.api.requests-per-minute=0");
 
         assertFailedWithOneSentence(run, "rci.api.requests-per-minute is 0");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "rci.api.max-retries=-1                   | rci.api.max-retries is -1: it must be 0 or more",
+        "rci.api.connect-timeout=0s               | rci.api.connect-timeout is 0s: it must be longer than zero",
+        "rci.api.read-timeout=0s                  | rci.api.read-timeout is 0s: it must be longer than zero",
+        "rci.api.retry-after-max=-5s              | rci.api.retry-after-max is -5s: it must be longer than zero",
+        "rci.api.spacing-margin=-20ms             | rci.api.spacing-margin is -0.02s: it must not be negative",
+        "rci.api.base-url=http://rci.example.com/api/v1 | rci.api.base-url 'http://rci.example.com/api/v1' is plain http",
+        "rci.sweep.failures-before-restart=0      | rci.sweep.failures-before-restart is 0: it must be 1 or more",
+        "rci.refresh.budget-share=0               | rci.refresh.budget-share is 0.0: it must be more than 0",
+        "rci.refresh.max-poll-records=1000        | rci.refresh.max-poll-records (1000) takes 5000 s",
+    })
+    void settingThatMakesNoSenseStopsTheStartWithOneSentenceNamingTheKey(String setting, String sentence) throws Exception {
+        Run run = start("-D" + setting.trim());
+
+        assertFailedWithOneSentence(run, sentence.trim());
+    }
+
+    @Test
+    void emptyTokenFileStopsTheStart() throws Exception {
+        Path empty = Files.writeString(dir.resolve("token"), "\n");
+
+        Run run = PackagedApp.runToExit(List.of("-Drci.api.token-file=" + empty, "-Drci.poll.enabled=false",
+                "-Drci.refresh.enabled=false"), 60);
+
+        assertFailedWithOneSentence(run, "rci.api.token-file " + empty + " is empty");
+    }
+
+    @Test
+    void durationThatDoesNotParseStopsTheStartNamingTheKey() throws Exception {
+        Run run = start("-Drci.api.read-timeout=soon");
+
+        assertNotEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("rci.api.read-timeout"), run.output());
     }
 
     @Test

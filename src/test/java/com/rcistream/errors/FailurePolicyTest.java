@@ -37,6 +37,19 @@ class FailurePolicyTest {
         assertEquals(Treatment.DEAD_LETTER, policy.ruleFor(new ApiResponseException(422, "u", "", null)).treatment());
         assertEquals(Treatment.DEAD_LETTER, policy.ruleFor(new ForeignLinkException("https://x", "https://y:443")).treatment());
         assertEquals(Treatment.DEAD_LETTER, policy.ruleFor(new IllegalStateException("Kafka refused")).treatment());
+        assertEquals(Treatment.DEAD_LETTER, policy.ruleFor(new ResponseTooLargeException("8 MiB")).treatment());
+        assertEquals(Treatment.RETRY_WITH_BACKOFF, policy.ruleFor(new RequestDeadlineException("60s")).treatment());
+        assertEquals(Treatment.DEAD_LETTER, policy.ruleFor(PaginationLoopException.repeated("https://x")).treatment());
+    }
+
+    @Test
+    void whateverFailsInARuleFailsOneCustomerUnlessKafkaRefusedOneOfTheBundlesOwnTopics() {
+        IllegalStateException thrown = new IllegalStateException("boom");
+        assertEquals(Treatment.DEAD_LETTER_CUSTOMER, policy.treatment("rule-vip", "direct://rule-vip", thrown));
+        assertEquals(Treatment.DEAD_LETTER_CUSTOMER, policy.treatment("rule-vip", "kafka://rci.customers.vip", thrown));
+        assertEquals(Treatment.DEAD_LETTER, policy.treatment("rule-vip", "kafka://rci.customers?acks=all", thrown));
+        assertEquals(Treatment.DEAD_LETTER, policy.treatment("fan-out-customer", "kafka://rci.customers.vip", thrown));
+        assertEquals(Treatment.RETRY_WITH_BACKOFF, policy.treatment("fetch-page", null, new IOException("reset")));
     }
 
     @Test
@@ -74,6 +87,10 @@ class FailurePolicyTest {
         Object api = Proxies.answering(RciConfig.Api.class, Map.of("maxRetries", maxRetries,
                 "maxRateLimitedRetries", maxRateLimited, "retryBackoff", backoff, "retryBackoffMax", Duration.ofSeconds(60),
                 "retryAfterMax", retryAfterMax));
-        return Proxies.answering(RciConfig.class, Map.of("api", api));
+        Object topics = Proxies.answering(RciConfig.Topic.class, Map.of("customers", "rci.customers",
+                "emailMarketing", "rci.customers.email-marketing", "smsMarketing", "rci.customers.sms-marketing",
+                "redactions", "rci.customers.redactions", "deadLetter", "rci.customers.dlq", "state", "rci.customers.state",
+                "fingerprints", "rci.customers.fingerprints"));
+        return Proxies.answering(RciConfig.class, Map.of("api", api, "topic", topics));
     }
 }

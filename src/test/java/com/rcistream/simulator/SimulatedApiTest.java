@@ -283,6 +283,37 @@ class SimulatedApiTest {
     }
 
     @Test
+    void theFailingPageAnswers500EveryTimeWhileTheOthersServe() {
+        simulator.faults().setFailingPage(1);
+        String next = json(get("/api/v1/customers")).at("/links/next").asText();
+        for (int i = 0; i < 3; i++) {
+            assertJsonApiError(get(next), 500);
+        }
+        assertEquals(200, get("/api/v1/customers").status());
+    }
+
+    @Test
+    void theSelfLinkPagePointsToItself() {
+        simulator.faults().setSelfLinkPage(1);
+        String second = json(get("/api/v1/customers")).at("/links/next").asText();
+        assertEquals(second, json(get(second)).at("/links/next").asText());
+    }
+
+    @Test
+    void oversizedGzipBombAndDripPagesAreStreamedShapes() {
+        simulator.faults().setOversizedPage(0).setOversizedBytes(5_000_000);
+        SimulatedResponse oversized = get("/api/v1/customers");
+        assertEquals(SimulatedResponse.BodyShape.Kind.PADDED, oversized.shape().kind());
+        assertEquals(5_000_000, oversized.shape().bytes());
+        simulator.faults().clear().setGzipBombPage(0);
+        assertEquals(SimulatedResponse.BodyShape.Kind.GZIP_BOMB, get("/api/v1/customers").shape().kind());
+        simulator.faults().clear().setDripPage(0);
+        assertEquals(SimulatedResponse.BodyShape.Kind.DRIP, get("/api/v1/customers").shape().kind());
+        simulator.faults().clear();
+        assertNull(get("/api/v1/customers").shape());
+    }
+
+    @Test
     void theNotJsonApiPageIsValidJsonWithoutData() {
         simulator.faults().setNotJsonApiPage(1);
         String next = json(get("/api/v1/customers")).at("/links/next").asText();

@@ -12,14 +12,15 @@ record SimulatorTestConfig(boolean enabled, String token, long seed, int custome
 
     record NoFaults(double errorRate, double slowRate, Duration slowDelay, double malformedRate, int burst429Every,
             int burst429Length, Duration burst429RetryAfter, String retryAfterFormat, int foreignNextPage,
-            Optional<String> foreignNextUrl, int badRecordsPage, int notJsonApiPage) implements SimulatorConfig.Faults {
+            Optional<String> foreignNextUrl, int badRecordsPage, int notJsonApiPage, int failingPage, int selfLinkPage,
+            int oversizedPage, int gzipBombPage, long oversizedBytes, int dripPage) implements SimulatorConfig.Faults {
     }
 
     static SimulatorTestConfig defaults() {
         return new SimulatorTestConfig(true, "sim-token", 42, 1000, 100, 0.01,
                 new Limit(60, Duration.ofSeconds(60), "sliding"),
                 new NoFaults(0, 0, Duration.ofSeconds(40), 0, 0, 3, Duration.ofSeconds(1), "seconds", -1, Optional.empty(),
-                        -1, -1));
+                        -1, -1, -1, -1, -1, -1, 8L << 30, -1));
     }
 
     SimulatorTestConfig withCustomers(int count) {

@@ -17,9 +17,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.LogCapture;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
+import com.rcistream.testing.TopicWriter;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -97,6 +99,29 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
             expected.setAll(simulator.attributes(id));
             assertEquals(expected, mapper.readTree(latest.get(id)), "customer " + id + " as served now");
         }
+    }
+
+    @Test
+    void fingerprintThatDoesNotParseIsSkippedWithOneWarningAndTheSweepRuns() {
+        Sweep.run(producer);
+        String poisoned = simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).findFirst().orElseThrow();
+        // what a stray kcat -P leaves on the topic
+        TopicWriter.send("rci.customers.fingerprints", poisoned, "not a fingerprint");
+        TopicWriter.send("rci.customers.fingerprints", "stray-key", "{\"oops\":true}");
+        fingerprints.reload();
+
+        List<String> warnings;
+        Sweep sweep;
+        try (LogCapture capture = LogCapture.start()) {
+            sweep = Sweep.run(producer);
+            warnings = capture.lines().stream().filter(line -> line.contains("not a fingerprint of up to 16 hex digits"))
+                    .toList();
+        }
+
+        assertFalse(sweep.progress().failed(), sweep.progress().summary());
+        assertEquals(1, warnings.size(), "one warning: " + warnings);
+        assertTrue(warnings.get(0).contains("skipped 2 value(s)"), warnings.get(0));
+        assertEquals(Set.of(poisoned), keys(sweep.on(CUSTOMERS)), "the customer whose fingerprint was unreadable, again");
     }
 
     private static Set<String> keys(List<ConsumerRecord<String, String>> records) {

@@ -1,8 +1,12 @@
 package com.rcistream.testing;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.camel.ProducerTemplate;
@@ -31,9 +35,22 @@ public final class Sweep {
     }
 
     public static Sweep run(ProducerTemplate producer) {
+        return run(producer, Duration.ofMinutes(3));
+    }
+
+    /** One sweep, which must end within the given time (a sweep that never ends fails the test instead of hanging it). */
+    public static Sweep run(ProducerTemplate producer, Duration within) {
         Map<String, Map<Integer, Long>> before = new LinkedHashMap<>();
         ALL.forEach(topic -> before.put(topic, TopicReader.endOffsets(topic)));
-        SweepProgress progress = producer.requestBody("direct:sweep", null, SweepProgress.class);
+        CompletableFuture<SweepProgress> running = producer.asyncRequestBody("direct:sweep", null, SweepProgress.class);
+        SweepProgress progress;
+        try {
+            progress = running.get(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the sweep did not end within " + within);
+        } catch (Exception e) {
+            throw new AssertionError("the sweep could not run", e);
+        }
         Map<String, List<ConsumerRecord<String, String>>> landed = new LinkedHashMap<>();
         before.forEach((topic, offsets) -> landed.put(topic,
                 TopicReader.endOffsets(topic).isEmpty() ? List.of() : TopicReader.readFrom(topic, offsets)));

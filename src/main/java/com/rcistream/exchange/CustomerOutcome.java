@@ -1,0 +1,37 @@
+package com.rcistream.exchange;
+
+import org.apache.camel.Exchange;
+
+/**
+ * What became of one customer across every route it was handed to: the fan-out copies the exchange for each topic
+ * and rule, and the copies share this object, so a rule that failed on its copy is known when the customer's
+ * fingerprint is about to be remembered (it is not, so the next sweep tries the customer again).
+ */
+public final class CustomerOutcome {
+
+    private volatile String failedRule;
+
+    /** A fresh outcome for the customer the exchange now carries. */
+    public static CustomerOutcome begin(Exchange exchange) {
+        CustomerOutcome outcome = new CustomerOutcome();
+        exchange.setProperty(ExchangeProperties.OUTCOME, outcome);
+        return outcome;
+    }
+
+    /** The outcome of the exchange's customer, or null when it carries none. */
+    public static CustomerOutcome of(Exchange exchange) {
+        return exchange.getProperty(ExchangeProperties.OUTCOME, CustomerOutcome.class);
+    }
+
+    /** A custom rule (by its route id) failed for this customer; the first one is kept. */
+    public synchronized void ruleFailed(String ruleId) {
+        if (failedRule == null) {
+            failedRule = ruleId;
+        }
+    }
+
+    /** The rule that failed for this customer, or null when every route took it. */
+    public String failedRule() {
+        return failedRule;
+    }
+}

@@ -1,0 +1,46 @@
+package com.rcistream.sweep;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import com.rcistream.config.UrlSanitizer;
+import com.rcistream.exchange.SweepProgress;
+
+import io.smallrye.health.api.Wellness;
+
+/**
+ * Whether the sweeps get through, on /q/health/well: DOWN while the last sweeps failed, with how many in a row and
+ * why. A wellness check, not readiness: a bundle that polls takes no traffic a failing readiness could divert, and
+ * with leader election a pod must stay Ready to lead; not liveness: a restart would not mend a broken page.
+ */
+@Wellness
+@ApplicationScoped
+public class SweepHealth implements HealthCheck {
+
+    private final Sweeps sweeps;
+
+    public SweepHealth(Sweeps sweeps) {
+        this.sweeps = sweeps;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        int failed = sweeps.failedInARow();
+        SweepProgress last = sweeps.last();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("rci-sweeps").status(failed == 0)
+                .withData("consecutive_failed_sweeps", failed);
+        if (last == null) {
+            return response.withData("last_sweep", "none yet").build();
+        }
+        response.withData("last_sweep", last.sweepId()).withData("last_outcome", last.failed() ? "stopped" : "finished");
+        if (last.failed()) {
+            response.withData("reason", last.failure())
+                    .withData("stage", last.failureStage() == null ? "unknown" : last.failureStage().id())
+                    .withData("page", String.valueOf(UrlSanitizer.sanitize(last.page())));
+        }
+        return response.build();
+    }
+}

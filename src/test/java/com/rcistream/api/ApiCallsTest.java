@@ -1,0 +1,60 @@
+package com.rcistream.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import com.rcistream.config.ApiToken;
+import com.rcistream.config.RciConfig;
+import com.rcistream.errors.FailurePolicy;
+import com.rcistream.exchange.ExchangeProperties;
+import com.rcistream.testing.Proxies;
+
+/** The steps of one API call that need no server: what a request carries. */
+class ApiCallsTest {
+
+    @Test
+    void tokenRotatedWhileARequestIsPreparedIsReadOnceSoA401BlocksTheTokenThatWasSent() {
+        // the secret is rotated right after the first read: every later read sees the new token
+        ApiToken rotating = new ApiToken(config()) {
+            private int reads;
+
+            @Override
+            protected String tokenNow() {
+                return reads++ == 0 ? "old-token" : "new-token";
+            }
+        };
+        ApiAuth auth = new ApiAuth(rotating);
+        ApiCalls calls = new ApiCalls(rotating, new ApiGate(), auth, new FailurePolicy(config()));
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(ExchangeProperties.REQUEST_URL, "https://api.example.com/api/v1/customers");
+
+        calls.prepare(exchange);
+        // the API refuses what was sent: the old token
+        auth.refused("https://api.example.com/api/v1/customers",
+                exchange.getProperty(ExchangeProperties.TOKEN_SENT, String.class));
+
+        assertEquals("Bearer old-token", exchange.getMessage().getHeader("Authorization"));
+        assertFalse(auth.blocked(), "the new token is not the one the API refused");
+        assertTrue(auth.reason() == null);
+    }
+
+    private static RciConfig config() {
+        Object api = Proxies.answering(RciConfig.Api.class, Map.of("tokenFile", Optional.empty(),
+                "token", Optional.of("unused"), "maxRetries", 4, "maxRateLimitedRetries", 3,
+                "retryBackoff", Duration.ofSeconds(1), "retryBackoffMax", Duration.ofSeconds(60),
+                "retryAfterMax", Duration.ofSeconds(120)));
+        Object topics = Proxies.answering(RciConfig.Topic.class, Map.of("customers", "c", "emailMarketing", "e",
+                "smsMarketing", "s", "redactions", "r", "deadLetter", "d", "state", "st", "fingerprints", "f"));
+        return Proxies.answering(RciConfig.class, Map.of("api", api, "topic", topics));
+    }
+}

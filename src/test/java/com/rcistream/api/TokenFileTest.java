@@ -1,0 +1,89 @@
+package com.rcistream.api;
+
+import static com.rcistream.testing.Sweep.CUSTOMERS;
+import static com.rcistream.testing.Sweep.DEAD_LETTER;
+import static com.rcistream.testing.Sweep.REFRESH;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.rcistream.exchange.SweepProgress;
+import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.SimulatedApiTestBase;
+import com.rcistream.testing.Sweep;
+import com.rcistream.testing.TopicReader;
+import com.rcistream.testing.TopicWriter;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** The token as a mounted secret (rci.api.token-file), rotated while the application runs: to empty, and to a new token. */
+@QuarkusTest
+@QuarkusTestResource(KafkaAndHttpPorts.class)
+@TestProfile(TokenFileTest.MountedSecret.class)
+class TokenFileTest extends SimulatedApiTestBase {
+
+    static final Path SECRET = secretFile();
+
+    /** The simulator's token in a file, as Kubernetes mounts a secret. */
+    public static class MountedSecret implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("rci.api.token-file", SECRET.toString(), "rci.simulator.customers", "100");
+        }
+    }
+
+    @Test
+    void tokenFileRotatedToEmptyHoldsEveryCallWithReadinessDownAndARotatedTokenResumes() throws Exception {
+        assertFalse(Sweep.run(producer).progress().failed(), "the token in the file works");
+        given().get("/q/health/ready").then().statusCode(200);
+
+        Files.writeString(SECRET, "\n");
+        long requests = simulator.requestsServed();
+        given().get("/q/health/ready").then().statusCode(503).body(containsString("is empty or cannot be read"));
+        assertNull(producer.requestBody("direct:sweep", null, SweepProgress.class), "no sweep without a token");
+        Map<Integer, Long> deadBefore = TopicReader.endOffsets(DEAD_LETTER);
+        TopicWriter.send(REFRESH, null, simulator.ids().get(1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> TopicReader.readFrom(DEAD_LETTER, deadBefore).size() == 1);
+        assertTrue(TopicReader.readFrom(DEAD_LETTER, deadBefore).get(0).value().contains("not calling the RCI API"));
+        assertEquals(requests, simulator.requestsServed(), "no request without a token, never Bearer null");
+
+        // the API moves to a new token first: the old one, still in the file, is refused once
+        Files.writeString(SECRET, simulator.token());
+        simulator.setToken("rotated-token-2f8d");
+        assertTrue(Sweep.run(producer).progress().failed());
+        given().get("/q/health/ready").then().statusCode(503).body(containsString("HTTP 401"));
+        // then the secret is rotated: the next request carries the new token, which the old 401 does not block
+        Files.writeString(SECRET, "rotated-token-2f8d\n");
+        given().get("/q/health/ready").then().statusCode(200);
+        Sweep resumed = Sweep.run(producer);
+        assertFalse(resumed.progress().failed(), resumed.progress().summary());
+        assertEquals(100, resumed.on(CUSTOMERS).size());
+    }
+
+    private static Path secretFile() {
+        try {
+            Path file = Files.createTempFile("rci-token", ".secret");
+            Files.writeString(file, "test-token-7f3c9a1e\n");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package com.rcistream.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.PackagedApp;
+
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+
+/**
+ * The bundle with the API budget lifted against a hand-written baseline in the same run: a plain loop with the JDK
+ * HttpClient, Jackson and a KafkaProducer (async sends, one flush a page) publishing the same records (customers,
+ * email, SMS, redactions, fingerprints) from the same simulator; then the bundle's start-up time to its first API
+ * request and its resident memory during a long sweep, with the container's heap setting. Run with
+ * scripts/bench.sh baseline; figures go to docs/benchmarks.md.
+ */
+public final class BaselineBenchmark {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern SUMMARY = Pattern.compile("sweep \\S+ finished in ([0-9.]+) s");
+
+    public static void main(String[] args) throws Exception {
+        int customers = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int longSweep = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        String heap = System.getProperty("bench.heap", "-Xmx256m");
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().withKafkaPort(KafkaAndHttpPorts.freePort())
+                .withDeleteLogDirsOnClose(true).start();
+        try {
+            String kafka = broker.getAdvertisedListeners();
+            try (Api api = new Api(kafka, customers)) {
+                double baseline = baseline(kafka, api.base(), customers);
+                Run bundle = bundle(kafka, api, heap);
+                System.out.printf("| customers | baseline (customers a second) | bundle (customers a second) | bundle / baseline |%n");
+                System.out.printf("| ---: | ---: | ---: | ---: |%n");
+                System.out.printf("| %d | %.0f | %.0f | %.2f |%n%n", customers, baseline, bundle.perSecond,
+                        bundle.perSecond / baseline);
+            }
+            try (Api api = new Api(kafka, longSweep)) {
+                Run big = bundle(kafka, api, heap);
+                System.out.printf("| customers | heap setting | start to first API request | sweep | customers a second"
+                        + " | max resident memory |%n");
+                System.out.printf("| ---: | --- | ---: | ---: | ---: | ---: |%n");
+                System.out.printf("| %d | %s | %.1f s | %.1f s | %.0f | %d MiB |%n", longSweep, heap, big.startSeconds,
+                        big.sweepSeconds, big.perSecond, big.maxRssKiB / 1024);
+            }
+        } finally {
+            broker.close();
+        }
+        System.exit(0);
+    }
+
+    /** The API: a packaged application that only serves its simulator (no sweep, no budget to speak of). */
+    private static final class Api implements AutoCloseable {
+        final int port = KafkaAndHttpPorts.freePort();
+        final int customers;
+        final PackagedApp.Started app;
+
+        Api(String kafka, int customers) throws Exception {
+            this.customers = customers;
+            app = PackagedApp.start(List.of("-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka,
+                    "-Drci.simulator.enabled=true", "-Drci.api.token=sim-token", "-Drci.simulator.customers=" + customers,
+                    "-Drci.simulator.page-size=100", "-Drci.simulator.rate-limit.requests=100000000",
+                    "-Drci.poll.enabled=false", "-Drci.refresh.enabled=false"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (get("http://127.0.0.1:" + port + "/_sim/stats") == null) {
+                if (System.nanoTime() > deadline || !app.process().isAlive()) {
+                    throw new IllegalStateException("the API did not start:\n" + app.output());
+                }
+                app.process().waitFor(200, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        String base() {
+            return "http://127.0.0.1:" + port + "/api/v1";
+        }
+
+        @Override
+        public void close() throws Exception {
+            app.process().destroy();
+            app.process().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The hand-written loop: customers a second over the first {@code customers} of the account. */
+    private static double baseline(String kafka, String base, int customers) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        long started = System.nanoTime();
+        int done = 0;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            String next = base + "/customers";
+            while (next != null && done < customers) {
+                JsonNode page = MAPPER.readTree(get(next));
+                List<Future<RecordMetadata>> sent = new ArrayList<>();
+                for (JsonNode resource : page.get("data")) {
+                    String id = resource.get("id").asText();
+                    ObjectNode value = MAPPER.createObjectNode().put("id", id);
+                    value.setAll((ObjectNode) resource.get("attributes"));
+                    String json = value.toString();
+                    boolean redacted = value.hasNonNull("redacted_at");
+                    sent.add(producer.send(new ProducerRecord<>("baseline.customers", id, redacted ? null : json)));
+                    sent.add(producer.send(new ProducerRecord<>("baseline.email", id,
+                            !redacted && value.path("email_marketing_consent").booleanValue() ? json : null)));
+                    sent.add(producer.send(new ProducerRecord<>("baseline.sms", id,
+                            !redacted && value.path("sms_marketing_consent").booleanValue() ? json : null)));
+                    if (redacted) {
+                        sent.add(producer.send(new ProducerRecord<>("baseline.redactions", id, "{\"id\":\"" + id + "\"}")));
+                    }
+                    sent.add(producer.send(new ProducerRecord<>("baseline.fingerprints", id, fingerprint(json))));
+                    done++;
+                }
+                producer.flush();
+                for (Future<RecordMetadata> f : sent) {
+                    f.get();
+                }
+                next = page.path("links").path("next").asText(null);
+            }
+        }
+        return done / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private record Run(double perSecond, double sweepSeconds, double startSeconds, long maxRssKiB) {
+    }
+
+    /** One sweep of the packaged bundle over the API's account, its resident memory sampled from /proc. */
+    private static Run bundle(String kafka, Api api, String heap) throws Exception {
+        Instant launched = Instant.now();
+        PackagedApp.Started app = PackagedApp.start(List.of(heap, "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
+                "-Dkafka.bootstrap.servers=" + kafka, "-Drci.api.base-url=" + api.base(), "-Drci.api.token=sim-token",
+                "-Drci.api.requests-per-minute=100000000", "-Drci.api.spacing-margin=0ms", "-Drci.emit=all",
+                "-Drci.refresh.enabled=false", "-Drci.poll.initial-delay=100ms", "-Drci.poll.max-sweeps=1"));
+        long maxRss = 0;
+        try {
+            while (app.process().isAlive()) {
+                maxRss = Math.max(maxRss, rssKiB(app.process().pid()));
+                app.process().waitFor(100, TimeUnit.MILLISECONDS);
+            }
+            Matcher m = SUMMARY.matcher(app.output());
+            if (!m.find()) {
+                throw new IllegalStateException("no finished sweep:\n" + app.output());
+            }
+            double sweep = Double.parseDouble(m.group(1));
+            Instant first = null;
+            for (JsonNode r : MAPPER.readTree(get("http://127.0.0.1:" + api.port + "/_sim/requests"))) {
+                Instant at = Instant.parse(r.get("time").asText());
+                if (at.isAfter(launched) && (first == null || at.isBefore(first))) {
+                    first = at;
+                }
+            }
+            double start = first == null ? Double.NaN : (first.toEpochMilli() - launched.toEpochMilli()) / 1000.0;
+            return new Run(api.customers / sweep, sweep, start, maxRss);
+        } finally {
+            Files.deleteIfExists(Path.of(app.log().toString()));
+        }
+    }
+
+    private static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            // the process just ended
+        }
+        return 0;
+    }
+
+    private static String fingerprint(String json) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(ByteBuffer.wrap(digest).getLong());
+    }
+
+    private static String get(String url) {
+        try {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer sim-token").header("Accept", "application/vnd.api+json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() == 200 ? answer.body() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
