@@ -84,7 +84,9 @@ public class LeaderElection {
         camel.addService(cluster);
 
         for (RouteDefinition route : routes) {
-            route.getInput().setUri("master:" + GROUP + ":" + route.getInput().getUri());
+            // A route built on an endpoint object (RefreshRoute configures its Kafka endpoint in Java) keeps it: Camel
+            // registered it under its URI, by which the master: endpoint looks its delegate up.
+            route.getInput().setUri("master:" + GROUP + ":" + route.getInput().getEndpointUri());
         }
         LOG.infof("leader election: pod %s competes for the Lease %s-%s with the pods %s; %s run only while it leads",
                 pod, LEASE_PREFIX, GROUP, members.isEmpty() ? "of its namespace" : "labelled " + members,
@@ -93,7 +95,7 @@ public class LeaderElection {
 
     private static RouteDefinition route(CamelContext camel, String id) {
         RouteDefinition route = ((ModelCamelContext) camel).getRouteDefinition(id);
-        if (route == null || route.getInput() == null || route.getInput().getUri() == null) {
+        if (route == null || route.getInput() == null || route.getInput().getEndpointUri() == null) {
             // a renamed route would otherwise run on every replica without a word
             throw new IllegalStateException("leader election names the route " + id + ", which has no endpoint URI");
         }

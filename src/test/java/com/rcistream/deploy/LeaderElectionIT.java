@@ -21,7 +21,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +39,7 @@ import com.rcistream.testing.KubernetesApi;
 import com.rcistream.testing.PackagedApp;
 import com.rcistream.testing.PackagedApp.Started;
 import com.rcistream.testing.TopicReader;
+import com.rcistream.testing.TopicWriter;
 
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -171,6 +176,15 @@ class LeaderElectionIT {
         assertEquals(afterFailover.size() + CUSTOMERS, customers().size(), "A's sweep, a whole one, published each once");
         assertEquals("rci-a", kubernetes.leaseHolder(LEASE));
 
+        // The refresh consumer moved with the lead, with the settings RefreshRoute gives its endpoint: the leader
+        // fetches the customer asked for, publishes it and commits the request.
+        String id = afterFailover.get(0).key();
+        TopicWriter.send(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                "rci.customers.refresh-requests", id, id);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> committedRefreshRequests() == 1);
+        assertEquals(afterFailover.size() + CUSTOMERS + 1, customers().size(), "the refreshed customer, once more");
+
         assertCallsAreWhatTheRoleAllows();
     }
 
@@ -257,6 +271,14 @@ class LeaderElectionIT {
             calls += Double.parseDouble(m.group(1));
         }
         return calls;
+    }
+
+    /** The offsets the refresh consumers' group committed, over every partition of the request topic. */
+    private static long committedRefreshRequests() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets("rci-stream-refresh").partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        }
     }
 
     private static List<ConsumerRecord<String, String>> customers() {

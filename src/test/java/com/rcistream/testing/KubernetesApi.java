@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -37,11 +39,15 @@ public final class KubernetesApi implements BeforeAllCallback, AfterAllCallback 
     /** The User-Agent of the test's own calls, which {@link #callsByOthers()} leaves out. */
     private static final String TEST_CLIENT = "rci-stream-test";
 
+    /** The mock server logs every request it answers at INFO; held here so that the level set stays. */
+    private static final Logger SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
     private KubernetesMockServer server;
     private KubernetesClient client;
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        SERVER_LOG.setLevel(Level.WARNING);
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(),
                 false);
         server.init(InetAddress.getLoopbackAddress(), 0);
