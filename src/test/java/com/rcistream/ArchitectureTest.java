@@ -35,13 +35,13 @@ class ArchitectureTest {
             Pattern.MULTILINE);
 
     /** The layers, bottom first: a package may import only packages of a lower layer. */
-    private static final Map<String, Integer> LAYER = Map.of(
-            "exchange", 0,
-            "config", 1, "simulator", 1,
-            "errors", 2,
-            "api", 3, "state", 3, "topics", 3,
-            "events", 4,
-            "sweep", 5, "refresh", 5);
+    private static final Map<String, Integer> LAYER = Map.ofEntries(
+            Map.entry("exchange", 0),
+            Map.entry("config", 1), Map.entry("simulator", 1),
+            Map.entry("errors", 2),
+            Map.entry("api", 3), Map.entry("state", 3), Map.entry("topics", 3),
+            Map.entry("events", 4),
+            Map.entry("sweep", 5), Map.entry("refresh", 5), Map.entry("leader", 5));
 
     @Test
     void everyPackageImportsOnlyLayersBelowIt() {

@@ -28,6 +28,8 @@ public interface RciConfig {
 
     Publish publish();
 
+    LeaderElection leaderElection();
+
     /** Per custom rule route, by its id ({@code rci.rules.rule-vip.*}): what its route alone does not say. */
     Map<String, Rule> rules();
 
@@ -216,5 +218,33 @@ public interface RciConfig {
         /** How long a compacted topic keeps a tombstone (delete.retention.ms), so a consumer away that long still sees it. */
         @WithDefault("7d")
         Duration tombstoneRetention();
+    }
+
+    /**
+     * One active replica on Kubernetes: the poll timer and the refresh consumer run only on the pod that holds the
+     * Lease; the others stand by and take over from the Kafka checkpoint. Off, this process runs them alone.
+     */
+    interface LeaderElection {
+        /** Elect a leader among the pods (needs a Kubernetes API server and the Role in k8s/); off: no cluster. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** This pod's name, as the Lease records it; absent: HOSTNAME, which Kubernetes sets to the pod's name. */
+        Optional<String> podName();
+
+        /** The pods that take part, as a label selector (key=value,...); absent: every pod of the namespace. */
+        Optional<String> podSelector();
+
+        /** How long a new leader waits after taking the Lease, so that a leader that lost it has stopped. */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        /** A leader that could not renew the Lease for this long stops its consumers. */
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        /** How often each pod reads the Lease and the pods (plus up to 20% jitter). */
+        @WithDefault("2s")
+        Duration retryPeriod();
     }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.testing.EmbeddedKafka;
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.KubernetesApi;
 import com.rcistream.testing.PackagedApp;
 import com.rcistream.testing.TopicReader;
 
@@ -40,15 +41,20 @@ import com.rcistream.testing.TopicReader;
  * the ConfigMaps' and the Secret's files laid out at the mount paths (under a temporary root that stands for the
  * container's filesystem), the container's working directory and environment with those paths, and the JVM sized as
  * run-java.sh sizes it under the memory limit. The working directory holds nothing but what is mounted, so the
- * application reads its configuration, its routes and its token only where the Deployment puts them.
+ * application reads its configuration, its routes and its token only where the Deployment puts them. The cluster is a
+ * Kubernetes API server in this JVM holding the pod, Ready: with the Deployment's leader election, the pod sweeps once
+ * it holds the Lease.
  */
 class DeploymentAsRenderedIT {
 
     static final String TOKEN = "token-from-the-secret";
     static final int CUSTOMERS = 60;
     static final String POLL_FAST = "\n# added by DeploymentAsRenderedIT\nrci.poll.interval=2s\n";
+    static final String POD = "rci-stream-7d4b9c-x2k8p";
     @RegisterExtension
     static EmbeddedKafka kafka = new EmbeddedKafka();
+    @RegisterExtension
+    static KubernetesApi kubernetes = new KubernetesApi();
 
     @TempDir
     Path pod;
@@ -98,8 +104,15 @@ class DeploymentAsRenderedIT {
         for (JsonNode var : container.path("env")) {
             if (var.has("value")) {
                 env.put(var.path("name").asText(), reroot(var.path("value").asText(), mountPaths));
+            } else if (var.path("valueFrom").has("fieldRef")) {
+                env.put(var.path("name").asText(), downwardApi(var.path("valueFrom").path("fieldRef").path("fieldPath").asText()));
             }
         }
+        // The cluster: its API server, which the pod's service account would point the client at, and the pod itself,
+        // Running and Ready, with the labels of the Deployment's template (leader election takes only such members).
+        env.putAll(kubernetes.clientEnvironment());
+        kubernetes.podIs(POD, labels(manifests.one("Deployment").path("spec").path("template").path("metadata")
+                .path("labels")), true);
         // What only a test sets: its broker and port, and the simulator, which accepts the token the Secret will hold.
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -137,6 +150,7 @@ class DeploymentAsRenderedIT {
             assertEquals(200, status(http, base + "/q/health/ready"));
             assertEquals(0.0, gauge(http, base, "rci_api_token_refused"));
             assertEquals(CUSTOMERS, TopicReader.readAll(kafka.bootstrapServers(), "rci.customers").size());
+            assertEquals(POD, kubernetes.leaseHolder("leaders-rci-stream"), "the pod swept as the leader of its Lease");
             // Only routes/fan-out.yaml, read from the routes mount, publishes the marketing topics.
             assertFalse(TopicReader.readAll(kafka.bootstrapServers(), "rci.customers.email-marketing").isEmpty(),
                     "the mounted fan-out route ran");
@@ -156,6 +170,21 @@ class DeploymentAsRenderedIT {
             app.destroyForcibly();
             app.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** What the downward API gives the container for a field of its pod. */
+    private static String downwardApi(String fieldPath) {
+        return switch (fieldPath) {
+            case "metadata.name" -> POD;
+            case "metadata.namespace" -> KubernetesApi.NAMESPACE;
+            default -> throw new AssertionError("the test does not stand in for the pod's " + fieldPath);
+        };
+    }
+
+    private static Map<String, String> labels(JsonNode labels) {
+        Map<String, String> out = new LinkedHashMap<>();
+        labels.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
     }
 
     /** A path of the container, under the temporary root that stands for the pod's filesystem. */
@@ -186,7 +215,8 @@ class DeploymentAsRenderedIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(workingDir).toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("RCI_") || name.startsWith("KAFKA_")
-                || name.startsWith("QUARKUS_") || name.startsWith("CAMEL_"));
+                || name.startsWith("QUARKUS_") || name.startsWith("CAMEL_") || name.startsWith("KUBERNETES_")
+                || name.equals("HOSTNAME"));
         builder.environment().putAll(env);
         return builder.start();
     }

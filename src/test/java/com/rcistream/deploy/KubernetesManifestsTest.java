@@ -119,8 +119,30 @@ class KubernetesManifestsTest {
     void onePodThatNeverOverlapsAnotherEvenDuringARollout() {
         JsonNode spec = Manifests.rendered().one("Deployment").path("spec");
 
-        assertEquals(1, spec.path("replicas").asInt(), "leader election is not built: one replica");
+        assertEquals(1, spec.path("replicas").asInt(), "one replica; components/two-replicas adds a standby");
         assertEquals("Recreate", spec.path("strategy").path("type").asText(), "the old pod stops before the new starts");
+    }
+
+    @Test
+    void everyReplicaTakesPartInLeaderElectionUnderItsPodNameWithTheDeploymentsOwnPods() {
+        for (Manifests manifests : List.of(Manifests.rendered(), Manifests.withComponents("k8s/components/two-replicas"))) {
+            Map<String, JsonNode> env = manifests.env();
+            assertEquals("true", manifests.envValue("RCI_LEADER_ELECTION_ENABLED"));
+            assertEquals("metadata.name", env.get("RCI_LEADER_ELECTION_POD_NAME").path("valueFrom").path("fieldRef")
+                    .path("fieldPath").asText(), "the Lease records the pod's own name (downward API)");
+            assertEquals("metadata.namespace", env.get("KUBERNETES_NAMESPACE").path("valueFrom").path("fieldRef")
+                    .path("fieldPath").asText(), "the Lease and the members are looked up in the pod's namespace");
+
+            Map<String, String> podLabels = strings(manifests.one("Deployment").path("spec").path("template")
+                    .path("metadata").path("labels"));
+            Map<String, String> selector = new TreeMap<>();
+            for (String pair : manifests.envValue("RCI_LEADER_ELECTION_POD_SELECTOR").split(",")) {
+                selector.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+            assertFalse(selector.isEmpty(), "the members are this Deployment's pods, not every pod of the namespace");
+            assertTrue(podLabels.entrySet().containsAll(selector.entrySet()),
+                    "the pods carry the labels the election selects: " + selector + " in " + podLabels);
+        }
     }
 
     @Test
