@@ -32,6 +32,7 @@ final class SettingsChecks {
             fail("rci.api.max-body-size is " + api.maxBodySize().asLongValue() + " bytes: it must be at least 1K (a page"
                     + " of 100 customers is about 100K).");
         }
+        positive("rci.poll.interval", config.poll().interval(), "the time from one sweep's start to the next's");
         notNegative("rci.poll.initial-delay", config.poll().initialDelay());
         atLeast("rci.poll.max-sweeps", config.poll().maxSweeps(), 0, "0 polls for ever");
         atLeast("rci.sweep.failures-before-restart", config.sweep().failuresBeforeRestart(), 1,

@@ -73,9 +73,6 @@ public class StartupChecks {
         if (!Set.of("changes", "all").contains(config.emit())) {
             fail("rci.emit is '" + config.emit() + "': it must be changes (publish only changed customers) or all.");
         }
-        if (config.poll().interval().isNegative() || config.poll().interval().isZero()) {
-            fail("rci.poll.interval must be longer than zero.");
-        }
         readTheSameByCamel("rci.poll.interval", config.poll().interval());
         readTheSameByCamel("rci.poll.initial-delay", config.poll().initialDelay());
     }
