@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.jboss.logging.Logger;
 
 import com.rcistream.config.KafkaClientConfig;
@@ -78,7 +79,7 @@ public class TopicSetup {
     /**
      * Creates what is missing and checks compaction, once; fails (and is tried again at the next sweep) while the
      * broker cannot be reached, so that nothing is published to a topic Kafka would auto-create uncompacted. Refused
-     * credentials stop the start with one sentence instead.
+     * credentials and a failed TLS handshake stop the start with one sentence instead.
      */
     public void ensure() {
         if (done) {
@@ -101,15 +102,36 @@ public class TopicSetup {
                 cause = cause.getCause();
             }
             String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            if (cause instanceof AuthenticationException) {
-                // not transient: retrying with the same credentials only fills the broker's log
+            // not transient: retrying with the same credentials or certificates only fills the broker's log
+            AuthenticationException refused = refusal(e);
+            if (refused instanceof SslAuthenticationException) {
+                throw new ConfigurationException("Kafka at " + kafka.bootstrapServers() + " did not complete the TLS"
+                        + " handshake (" + why + "): check kafka.ssl.truststore.location, -type and -password (a store"
+                        + " with the CA that signed the broker's certificate) and, if the broker requires client"
+                        + " certificates, kafka.ssl.keystore.location, -type, -password and kafka.ssl.key.password"
+                        + " (KAFKA_SSL_*).");
+            }
+            if (refused != null) {
                 throw new ConfigurationException("Kafka at " + kafka.bootstrapServers() + " refused the bundle's"
                         + " credentials (" + why + "): check kafka.security.protocol, kafka.sasl.mechanism and"
-                        + " kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG), or the TLS key store.");
+                        + " kafka.sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG).");
             }
             throw new IllegalStateException("could not create or check the topics on " + kafka.bootstrapServers() + " ("
                     + why + "); nothing is published until they are, the next sweep tries again");
         }
+    }
+
+    /**
+     * The broker's refusal in a failure's causes, if any: a SASL login refused is the last cause, a TLS handshake
+     * failure wraps the JDK's SSLHandshakeException.
+     */
+    private static AuthenticationException refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof AuthenticationException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private void create(Admin admin, Set<String> existing) throws Exception {
