@@ -14,10 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.PackagedApp;
 import com.rcistream.testing.PackagedApp.Run;
-import com.rcistream.testing.SaslBroker;
+import com.rcistream.testing.SecuredBroker;
 import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.TopicWriter;
 
@@ -29,11 +28,11 @@ import com.rcistream.testing.TopicWriter;
 class SecuredKafkaIT {
 
     static final int CUSTOMERS = 120;
-    static SaslBroker broker;
+    static SecuredBroker broker;
 
     @BeforeAll
     static void startKafka() {
-        broker = new SaslBroker();
+        broker = SecuredBroker.saslPlain();
     }
 
     @AfterAll
@@ -43,9 +42,9 @@ class SecuredKafkaIT {
 
     @Test
     void everyClientLogsInAndAWrongPasswordStopsTheStartWithoutShowingIt() throws Exception {
-        Map<String, Object> client = broker.client(SaslBroker.USER, SaslBroker.PASSWORD);
+        Map<String, Object> client = broker.client();
 
-        Run first = PackagedApp.runToExit(app(), env(SaslBroker.PASSWORD), 120);
+        Run first = PackagedApp.runToExit(app(), env(SecuredBroker.PASSWORD), 120);
 
         assertEquals(0, first.exitCode(), first.output());
         Set<String> keys = TopicReader.readAll(client, "rci.customers").stream().map(ConsumerRecord::key)
@@ -60,7 +59,7 @@ class SecuredKafkaIT {
         TopicWriter.send(client, "rci.customers.refresh-requests", null, refreshed);
         List<String> again = new java.util.ArrayList<>(app());
         again.add("-Drci.poll.initial-delay=8s");
-        Run second = PackagedApp.runToExit(again, env(SaslBroker.PASSWORD), 120);
+        Run second = PackagedApp.runToExit(again, env(SecuredBroker.PASSWORD), 120);
 
         assertEquals(0, second.exitCode(), second.output());
         assertTrue(second.output().contains("loaded " + CUSTOMERS + " customer fingerprints"), second.output());
@@ -75,29 +74,18 @@ class SecuredKafkaIT {
         assertEquals(1, sentence.size(), refused.output());
         assertTrue(sentence.get(0).contains("refused the bundle's credentials"), sentence.get(0));
         for (Run run : List.of(first, second, refused)) {
-            assertFalse(run.output().contains(SaslBroker.PASSWORD), "the password in the output:\n" + run.output());
+            assertFalse(run.output().contains(SecuredBroker.PASSWORD), "the password in the output:\n" + run.output());
             assertFalse(run.output().contains("wrong-Pa55word"), "the wrong password in the output");
         }
     }
 
     private static Map<String, String> env(String password) {
-        return Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
-                "KAFKA_SASL_MECHANISM", "PLAIN",
-                "KAFKA_SASL_JAAS_CONFIG", SaslBroker.jaas(SaslBroker.USER, password));
+        // KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT, KAFKA_SASL_MECHANISM=PLAIN and
+        // KAFKA_SASL_JAAS_CONFIG
+        return SecuredBroker.environment(broker.client(password));
     }
 
     private static List<String> app() {
-        int port = KafkaAndHttpPorts.freePort();
-        return List.of("-Dquarkus.http.port=" + port,
-                "-Drci.api.base-url=http://127.0.0.1:" + port + "/api/v1",
-                "-Drci.simulator.enabled=true",
-                "-Drci.api.token=sim-token",
-                "-Drci.simulator.customers=" + CUSTOMERS,
-                "-Drci.simulator.page-size=40",
-                "-Drci.simulator.rate-limit.requests=600",
-                "-Drci.api.requests-per-minute=600",
-                "-Drci.poll.initial-delay=100ms",
-                "-Drci.poll.max-sweeps=1");
+        return PackagedApp.oneSimulatedSweep(CUSTOMERS, 40);
     }
 }

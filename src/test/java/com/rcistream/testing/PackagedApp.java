@@ -67,6 +67,24 @@ public final class PackagedApp {
         return new Run(process.exitValue(), output);
     }
 
+    /**
+     * System properties for one sweep of the built-in simulator (on a free port, 600 requests a minute, no wait at
+     * start), after which the application exits by itself.
+     */
+    public static List<String> oneSimulatedSweep(int customers, int pageSize) {
+        int port = KafkaAndHttpPorts.freePort();
+        return List.of("-Dquarkus.http.port=" + port,
+                "-Drci.api.base-url=http://127.0.0.1:" + port + "/api/v1",
+                "-Drci.simulator.enabled=true",
+                "-Drci.api.token=sim-token",
+                "-Drci.simulator.customers=" + customers,
+                "-Drci.simulator.page-size=" + pageSize,
+                "-Drci.simulator.rate-limit.requests=600",
+                "-Drci.api.requests-per-minute=600",
+                "-Drci.poll.initial-delay=100ms",
+                "-Drci.poll.max-sweeps=1");
+    }
+
     public static String jar() {
         String jar = System.getProperty("rci.jar", "target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(Path.of(jar))) {
