@@ -53,6 +53,13 @@ public interface RciConfig {
          */
         @WithDefault("100")
         int concurrency();
+
+        /**
+         * Pages handed over to be published while the walk fetches the next ones: the API is never held up by Kafka,
+         * and a crash repeats at most these pages.
+         */
+        @WithDefault("4")
+        int pagesInFlight();
     }
 
     /** The gap between two refresh calls while a sweep runs: the budget's spacing divided by the refreshes' share. */

@@ -64,7 +64,7 @@ public class CustomerEventWriter {
         msg.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);
         msg.setHeader(KafkaConstants.KEY, customer.id());
         msg.setHeader(EventHeaders.SPEC_VERSION, "1.0");
-        msg.setHeader(EventHeaders.ID, UUID.randomUUID().toString());
+        msg.setHeader(EventHeaders.ID, EventHeaders.newId());
         msg.setHeader(EventHeaders.SOURCE, source);
         msg.setHeader(EventHeaders.TYPE, redacted ? EventHeaders.TYPE_REDACTED : EventHeaders.TYPE_UPSERTED);
         msg.setHeader(EventHeaders.TIME, Instant.now().toString());

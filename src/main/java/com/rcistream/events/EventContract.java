@@ -1,6 +1,5 @@
 package com.rcistream.events;
 
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +19,6 @@ public class EventContract extends RouteConfigurationBuilder {
     public void configuration() {
         routeConfiguration(RouteConfigurations.EVENT_CONTRACT)
                 .interceptSendToEndpoint("kafka:*")
-                .process(exchange -> exchange.getMessage().setHeader(EventHeaders.ID, UUID.randomUUID().toString()));
+                .process(exchange -> exchange.getMessage().setHeader(EventHeaders.ID, EventHeaders.newId()));
     }
 }

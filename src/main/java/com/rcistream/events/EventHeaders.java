@@ -1,5 +1,8 @@
 package com.rcistream.events;
 
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
 /** Kafka header names of the event contract: the CloudEvents Kafka binding (binary mode) plus the bundle's own. */
 public final class EventHeaders {
 
@@ -18,5 +21,16 @@ public final class EventHeaders {
     public static final String TYPE_REDACTED = "com.littlestreamsoftware.rci.customer.redacted";
 
     private EventHeaders() {
+    }
+
+    /**
+     * A fresh ce_id: a random (version 4) UUID drawn from the thread's own generator. An id must be unique, not secret,
+     * and UUID.randomUUID's one shared SecureRandom made every publishing thread queue for it, once per Kafka record.
+     */
+    public static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 }

@@ -4,6 +4,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.spi.InterceptSendToEndpoint;
 import org.apache.camel.support.EventNotifierSupport;
@@ -25,18 +26,22 @@ public class PublishedCounter extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
+        // Camel only reports a send as sent when a notifier took its "sending" event: taken, and left alone
+        setIgnoreExchangeSendingEvents(false);
         setIgnoreStepEvents(true);
     }
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSentEvent sent && kafka(sent.getEndpoint()) != null;
+        return event instanceof ExchangeSentEvent sent && kafka(sent.getEndpoint()) != null
+                || event instanceof ExchangeSendingEvent sending && kafka(sending.getEndpoint()) != null;
     }
 
     @Override
     public void notify(CamelEvent event) {
-        ExchangeSentEvent sent = (ExchangeSentEvent) event;
+        if (!(event instanceof ExchangeSentEvent sent)) {
+            return;
+        }
         Exchange exchange = sent.getExchange();
         SweepProgress progress = SweepProgress.of(exchange);
         if (progress != null && exchange.getException() == null) {

@@ -18,6 +18,10 @@ public final class ExchangeProperties {
     public static final String PAGE_NEXT = "rciPageNext";
 
     // ---- an API call ----
+    /** A page's number in its sweep's {@link PageWindow}, on the exchange that publishes it. */
+    public static final String PAGE_SEQ = "rciPageSeq";
+    /** A next link the walk refused, thrown once its page is handed over to be published. */
+    public static final String REFUSED_LINK = "rciRefusedLink";
     /** The URL the next API call fetches. */
     public static final String REQUEST_URL = "rciRequestUrl";
     /** How many times the current request URL has been sent, for the dead-letter envelope. */

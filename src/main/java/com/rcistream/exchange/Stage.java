@@ -12,6 +12,8 @@ public enum Stage {
     /** An integrator's rule-* route, which failed for one customer. */
     RULE("rule"),
     FOLLOW_NEXT_LINK("follow-next-link"),
+    /** The checkpoint past a published page, written to the state topic. */
+    CHECKPOINT("checkpoint"),
     REFRESH_CUSTOMER("refresh-customer");
 
     private final String id;

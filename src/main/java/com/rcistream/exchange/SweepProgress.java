@@ -35,6 +35,12 @@ public final class SweepProgress {
     private volatile Throwable failureCause;
     private volatile Stage failureStage;
     private volatile Instant finishedAt;
+    private final PageWindow pageWindow;
+
+    /** A sweep that publishes at most {@code pagesInFlight} pages at once while its walk goes on. */
+    public SweepProgress(int pagesInFlight) {
+        this.pageWindow = new PageWindow(pagesInFlight);
+    }
 
     /** The progress of the sweep the exchange belongs to, or null when it belongs to none (a refresh request). */
     public static SweepProgress of(Exchange exchange) {
@@ -108,6 +114,23 @@ public final class SweepProgress {
 
     public boolean failed() {
         return failure != null;
+    }
+
+    /**
+     * Whether publishing failed (Kafka refused or timed out, say): the records still in flight wait for the next
+     * sweep. A failure of the walk itself (an API answer, a refused next link) lets the pages already fetched finish.
+     */
+    public boolean publishingFailed() {
+        if (!failed()) {
+            return false;
+        }
+        Stage stage = failureStage; // written before the failure itself, so set by now
+        return stage != Stage.FETCH_PAGE && stage != Stage.READ_PAGE && stage != Stage.FOLLOW_NEXT_LINK;
+    }
+
+    /** The pages handed over to be published and not settled yet, and the checkpoint they allow. */
+    public PageWindow pageWindow() {
+        return pageWindow;
     }
 
     public String failure() {

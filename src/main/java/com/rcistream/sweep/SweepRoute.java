@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.builder.RouteBuilder;
 
 import com.rcistream.config.RciConfig;
@@ -26,7 +27,7 @@ public class SweepRoute extends RouteBuilder {
         this.config = config;
     }
 
-    /** Threads that publish a page's customers; they mostly wait for Kafka, so there are as many as customers at once. */
+    /** Threads that publish the customers of the pages in flight; they mostly wait for Kafka. */
     private ExecutorService publishers() {
         int threads = config.publish().concurrency();
         return getContext().getExecutorServiceManager().newThreadPool(this, "publish-page", threads, threads);
@@ -56,7 +57,8 @@ public class SweepRoute extends RouteBuilder {
                     .to(FETCH_PAGE)
                 .end();
 
-        // One page: fetched through the shared throttle, read as JSON:API, split into one message per customer.
+        // One page: fetched through the shared throttle, read as JSON:API, handed over to be published while the walk
+        // goes on to the next (Sweeps.hasNextPage waits while rci.publish.pages-in-flight pages are out).
         from(FETCH_PAGE).routeId("fetch-page")
                 .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.FETCH_PAGE))
@@ -65,16 +67,27 @@ public class SweepRoute extends RouteBuilder {
                 .removeHeaders(ExchangeProperties.KEPT_HEADERS)
                 .to(Endpoints.GET_PAGE)
                 .bean("sweepPages", "pageRead")
-                // the page's customers are published together, not one acknowledgement after the other: with Kafka
-                // 10-50 ms away the API budget, not the round trips, must remain the only limit
+                .setProperty(ExchangeProperties.STAGE, constant(Stage.FOLLOW_NEXT_LINK))
+                .bean("sweepPages", "followNextLink")
+                .to(Endpoints.PUBLISH_PAGE)
+                .bean("sweepPages", "stopAtRefusedLink");
+
+        // One page's customers, split into one message each and published together (not one acknowledgement after
+        // the other: with Kafka 10-50 ms away the API budget, not the round trips, must remain the only limit), then
+        // the checkpoint past the page once it and every page before it are acknowledged.
+        from(Endpoints.PUBLISH_PAGE).routeId("publish-page")
+                .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
+                // a stop publishes the pages already handed over, so that the checkpoint can move past them
+                .shutdownRunningTask(ShutdownRunningTask.CompleteAllTasks)
+                .onCompletion().bean("sweepPages", "pageSettled").end()
                 .split(body()).parallelProcessing().executorService(publishers())
-                    // once the sweep has failed (Kafka down, say) the rest of the page waits for the next sweep
+                    // once publishing has failed (Kafka down, say) the rest of the page waits for the next sweep
                     .filter(method("sweepPages", "goesOn"))
                         .to(PUBLISH_CUSTOMER)
                     .end()
                 .end()
-                .setProperty(ExchangeProperties.STAGE, constant(Stage.FOLLOW_NEXT_LINK))
-                .bean("sweepPages", "followNextLink");
+                .setProperty(ExchangeProperties.STAGE, constant(Stage.CHECKPOINT))
+                .bean("sweepPages", "pagePublished");
 
         // One customer: checked alone, mapped, and handed to the fan-out only when its content changed.
         from(PUBLISH_CUSTOMER).routeId("publish-customer")

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
@@ -60,10 +61,12 @@ public class Sweeps {
     private volatile String heldReason;
 
     private final SweepMetrics metrics;
+    private final CamelContext context;
     private volatile long lastProgressLog = System.nanoTime();
 
     public Sweeps(RciConfig config, TopicSetup topics, Fingerprints fingerprints, Checkpoints checkpoints, ApiAuth auth,
-            SweepMetrics metrics, RciApi api, ApiBudget budget) {
+            SweepMetrics metrics, RciApi api, ApiBudget budget, CamelContext context) {
+        this.context = context;
         this.config = config;
         this.metrics = metrics;
         this.topics = topics;
@@ -89,7 +92,7 @@ public class Sweeps {
         }
         heldReason = null;
         lastProgressLog = System.nanoTime();
-        SweepProgress progress = new SweepProgress();
+        SweepProgress progress = new SweepProgress(config.publish().pagesInFlight());
         if (!current.compareAndSet(null, progress)) {
             LOG.warnf("a sweep is already running (%s); this trigger is skipped", current.get().sweepId());
             exchange.getMessage().setBody(current.get());
@@ -117,6 +120,14 @@ public class Sweeps {
             return;
         }
         exchange.getMessage().setBody(progress);
+        if (current.get() != progress) {
+            return;
+        }
+        // the walk has ended; the pages it handed over are still being published, and decide where the checkpoint is
+        if (!progress.pageWindow().awaitAll(() -> context.isStopped())) {
+            progress.fail(Stage.CHECKPOINT, new IllegalStateException(progress.pageWindow().inFlight()
+                    + " page(s) still being published when the application stopped"));
+        }
         if (!current.compareAndSet(progress, null)) {
             return;
         }
@@ -177,11 +188,14 @@ public class Sweeps {
         return failedInARow.get();
     }
 
-    /** A page is done: a progress line at most every 30 s, so a long sweep (100,000 customers: 17 min) shows life. */
-    void pageDone(SweepProgress progress) {
-        PAGES.infof("sweep %.8s page %d: %d customers so far (%d unchanged), %d API requests (%d answered 429)",
-                progress.sweepId(), progress.pages(), progress.customers(), progress.unchangedCount(),
-                progress.requests(), progress.rateLimitedCount());
+    /**
+     * A page is published (pages finish in any order; the checkpoint keeps theirs): a progress line at most every
+     * 30 s, so a long sweep (100,000 customers: 17 min) shows life.
+     */
+    void pageDone(SweepProgress progress, long page) {
+        PAGES.infof("sweep %.8s page %d published; %d pages, %d customers read so far (%d unchanged), %d API requests"
+                + " (%d answered 429)", progress.sweepId(), page, progress.pages(), progress.customers(),
+                progress.unchangedCount(), progress.requests(), progress.rateLimitedCount());
         long now = System.nanoTime();
         if (now - lastProgressLog > PROGRESS_EVERY_NANOS) {
             lastProgressLog = now;
@@ -191,10 +205,16 @@ public class Sweeps {
         }
     }
 
-    /** Whether the walk goes on: a next page exists and nothing has stopped the sweep. */
+    /**
+     * Whether the walk goes on: a next page exists and nothing has stopped the sweep. Waits first while
+     * rci.publish.pages-in-flight pages are being published, so that the walk never runs further ahead.
+     */
     public boolean hasNextPage(Exchange exchange) {
         SweepProgress progress = SweepProgress.of(exchange);
-        return progress != null && !progress.failed() && exchange.getProperty(ExchangeProperties.NEXT_URL) != null;
+        if (progress == null || exchange.getProperty(ExchangeProperties.NEXT_URL) == null) {
+            return false;
+        }
+        return progress.pageWindow().awaitRoom(progress::failed) && !progress.failed();
     }
 
     /** The sweep running now, or null. */

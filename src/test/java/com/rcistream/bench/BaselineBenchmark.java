@@ -54,7 +54,8 @@ public final class BaselineBenchmark {
         try {
             String kafka = broker.getAdvertisedListeners();
             try (Api api = new Api(kafka, customers)) {
-                double baseline = baseline(kafka, api.base(), customers);
+                double baseline = Boolean.getBoolean("bench.bundle-only") ? Double.NaN
+                        : baseline(kafka, api.base(), customers);
                 Run bundle = bundle(kafka, api, heap);
                 System.out.printf("| customers | baseline (customers a second) | bundle (customers a second) | bundle / baseline |%n");
                 System.out.printf("| ---: | ---: | ---: | ---: |%n");
@@ -157,10 +158,16 @@ public final class BaselineBenchmark {
     /** One sweep of the packaged bundle over the API's account, its resident memory sampled from /proc. */
     private static Run bundle(String kafka, Api api, String heap) throws Exception {
         Instant launched = Instant.now();
-        PackagedApp.Started app = PackagedApp.start(List.of(heap, "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
+        List<String> args = new ArrayList<>(List.of(heap, "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
                 "-Dkafka.bootstrap.servers=" + kafka, "-Drci.api.base-url=" + api.base(), "-Drci.api.token=sim-token",
                 "-Drci.api.requests-per-minute=100000000", "-Drci.api.spacing-margin=0ms", "-Drci.emit=all",
                 "-Drci.refresh.enabled=false", "-Drci.poll.initial-delay=100ms", "-Drci.poll.max-sweeps=1"));
+        // more JVM options or settings for the bundle, to compare variants (scripts/bench.sh passes BENCH_ARGS)
+        String extra = System.getProperty("bench.args", "").trim();
+        if (!extra.isEmpty()) {
+            args.addAll(List.of(extra.split("\\s+")));
+        }
+        PackagedApp.Started app = PackagedApp.start(args);
         long maxRss = 0;
         try {
             while (app.process().isAlive()) {

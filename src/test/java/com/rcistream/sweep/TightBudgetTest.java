@@ -85,4 +85,49 @@ class TightBudgetTest {
             simulator.reset();
         }
     }
+
+    @Test
+    void pagesArePublishedWhileTheWalkGoesOnAndCheckpointedInPageOrder() throws Exception {
+        simulator.reset();
+        simulator.setCustomers(150);
+        simulator.setPageSize(25);
+        Map<Integer, Long> stateBefore = TopicReader.endOffsets("rci.customers.state");
+        // 300 ms a round trip: a page takes at least five of them (the customer's records one after the other, its
+        // fingerprint, the checkpoint), so pages published one after another would put calls 1.5 s apart or more
+        KafkaAndHttpPorts.kafkaLatency().oneWayMillis(150);
+        SweepProgress sweep;
+        List<RecordedRequest> calls;
+        try {
+            sweep = producer.requestBody("direct:sweep", null, SweepProgress.class);
+            calls = simulator.requests();
+        } finally {
+            KafkaAndHttpPorts.kafkaLatency().oneWayMillis(0);
+            simulator.reset();
+        }
+
+        assertFalse(sweep.failed(), sweep.summary());
+        assertEquals(6, calls.size(), "one request a page");
+        double meanGapMillis = Duration.between(calls.get(0).time(), calls.get(5).time()).toMillis() / 5.0;
+        assertTrue(meanGapMillis < 1_500, "API calls " + meanGapMillis + " ms apart on average: " + sweep.summary());
+
+        List<String> cursors = calls.stream().map(call -> cursor(call.pathAndQuery())).toList();
+        List<ConsumerRecord<String, String>> checkpoints = TopicReader.readFrom("rci.customers.state", stateBefore);
+        List<Integer> pagesCheckpointed = checkpoints.stream().filter(r -> r.value() != null)
+                .map(r -> cursors.indexOf(cursor(r.value()))).toList();
+        assertFalse(pagesCheckpointed.isEmpty(), "checkpoints written: " + checkpoints);
+        assertTrue(calls.get(1).time().toEpochMilli() < checkpoints.get(0).timestamp(),
+                "the second page was fetched before the first was checkpointed: the walk did not wait for Kafka");
+        for (int i = 0; i < pagesCheckpointed.size(); i++) {
+            assertTrue(pagesCheckpointed.get(i) > (i == 0 ? 0 : pagesCheckpointed.get(i - 1)),
+                    "checkpoints name pages of the walk, in its order: " + pagesCheckpointed);
+        }
+        assertTrue(pagesCheckpointed.size() >= 2, "the checkpoint moved as pages were published: " + pagesCheckpointed);
+        assertEquals(null, checkpoints.get(checkpoints.size() - 1).value(), "then the finished sweep clears it");
+    }
+
+    /** The cursor a list URL or a checkpoint names, or "" for the first page. */
+    private static String cursor(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cursor(?:%5D|\\])=([A-Za-z0-9_-]+)").matcher(text);
+        return m.find() ? m.group(1) : "";
+    }
 }

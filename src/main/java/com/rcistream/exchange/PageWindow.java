@@ -1,0 +1,116 @@
+package com.rcistream.exchange;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The pages of one sweep that the walk handed over to be published and that are not settled yet: at most
+ * {@code size} at once, so memory stays bounded however fast the API answers, and the checkpoint they allow, which
+ * only ever moves past a page once it and every page before it are published (acknowledged by Kafka), in page order.
+ * Written by hand because Camel's SEDA queue bounds the pages waiting, not the pages being published, and knows
+ * nothing of their order.
+ */
+public final class PageWindow {
+
+    private final int size;
+    /** Sequence number of the next page handed over; pages are numbered 0, 1, 2... in walk order. */
+    private long nextSeq;
+    /** Pages handed over and not settled (published, failed or dropped). */
+    private int inFlight;
+    /** Every page before this one is published: the checkpoint stands after page {@code frontier - 1}. */
+    private long frontier;
+    /** The next link of each page handed over and not yet behind the frontier: the checkpoint past it. */
+    private final Map<Long, String> nextLinks = new HashMap<>();
+    /** Pages published ahead of the frontier, waiting for an earlier one. */
+    private final Set<Long> publishedAhead = new HashSet<>();
+
+    public PageWindow(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a window of at least one page");
+        }
+        this.size = size;
+    }
+
+    /** The most pages in flight at once. */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Waits until fewer than {@code size} pages are in flight, or {@code stop} says the walk ends anyway. Returns
+     * false when interrupted.
+     */
+    public synchronized boolean awaitRoom(BooleanSupplier stop) {
+        return waitWhile(() -> inFlight >= size && !stop.getAsBoolean()) || stop.getAsBoolean();
+    }
+
+    /**
+     * A page goes out to be published; {@code nextLink} is where a sweep resumes once it is (null for the last page,
+     * or one whose next link was refused). Returns its sequence number.
+     */
+    public synchronized long handOver(String nextLink) {
+        long seq = nextSeq++;
+        inFlight++;
+        nextLinks.put(seq, nextLink);
+        return seq;
+    }
+
+    /**
+     * Every record of the page is acknowledged. Returns the checkpoint this allows: the next link of the last page of
+     * the unbroken run of published pages from the start, when that run grew and the link exists; else null.
+     */
+    public synchronized String published(long seq) {
+        if (seq < frontier || !nextLinks.containsKey(seq)) {
+            return null;
+        }
+        publishedAhead.add(seq);
+        String checkpoint = null;
+        boolean moved = false;
+        while (publishedAhead.remove(frontier)) {
+            checkpoint = nextLinks.remove(frontier);
+            frontier++;
+            moved = true;
+        }
+        return moved ? checkpoint : null;
+    }
+
+    /** The page is done with, published or not: its place in the window is free. */
+    public synchronized void settled() {
+        inFlight--;
+        notifyAll();
+    }
+
+    /** Pages handed over and not settled. */
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** Pages published so far without a gap from the first. */
+    public synchronized long publishedInOrder() {
+        return frontier;
+    }
+
+    /**
+     * Waits until every page handed over is settled, or {@code giveUp} says it never will be. Returns whether they
+     * all are.
+     */
+    public synchronized boolean awaitAll(BooleanSupplier giveUp) {
+        return waitWhile(() -> inFlight > 0 && !giveUp.getAsBoolean()) && inFlight == 0;
+    }
+
+    /** Waits (holding this window's monitor between checks) while the condition holds; false when interrupted. */
+    private boolean waitWhile(BooleanSupplier condition) {
+        while (condition.getAsBoolean()) {
+            try {
+                wait(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,114 @@
+package com.rcistream.exchange;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+/** The window of pages in flight: bounded, and a checkpoint that only moves past an unbroken run, in page order. */
+class PageWindowTest {
+
+    @Test
+    void theCheckpointWaitsForEveryEarlierPage() {
+        PageWindow window = new PageWindow(4);
+        long first = window.handOver("page-2");
+        long second = window.handOver("page-3");
+        long third = window.handOver("page-4");
+
+        assertNull(window.published(third), "page 3 is published, but not pages 1 and 2");
+        assertNull(window.published(second));
+        assertEquals("page-4", window.published(first), "pages 1 to 3 published: resume at page 4");
+        assertEquals(3, window.publishedInOrder());
+    }
+
+    @Test
+    void aPageThatNeverPublishesHoldsTheCheckpointBeforeIt() {
+        PageWindow window = new PageWindow(4);
+        long first = window.handOver("page-2");
+        window.handOver("page-3"); // fails: settled, never published
+        long third = window.handOver("page-4");
+
+        assertEquals("page-2", window.published(first));
+        assertNull(window.published(third), "page 2 failed: the checkpoint stays before it");
+        assertEquals(1, window.publishedInOrder());
+    }
+
+    @Test
+    void theLastPageAndARefusedLinkLeaveNoCheckpoint() {
+        PageWindow window = new PageWindow(2);
+        long last = window.handOver(null);
+
+        assertNull(window.published(last));
+        assertEquals(1, window.publishedInOrder(), "the page counts as published all the same");
+    }
+
+    @Test
+    void theWalkWaitsForRoomAndNeverHasMoreThanTheWindowOut() throws Exception {
+        int size = 3;
+        int pages = 200;
+        PageWindow window = new PageWindow(size);
+        ExecutorService publishers = Executors.newFixedThreadPool(8);
+        AtomicInteger mostInFlight = new AtomicInteger();
+        List<String> checkpoints = Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (int page = 1; page <= pages; page++) {
+                assertTrue(window.awaitRoom(() -> false));
+                long seq = window.handOver(page < pages ? "page-" + (page + 1) : null);
+                mostInFlight.accumulateAndGet(window.inFlight(), Math::max);
+                publishers.submit(() -> {
+                    sleepUpToAMillisecond();
+                    synchronized (window) {
+                        String checkpoint = window.published(seq);
+                        if (checkpoint != null) {
+                            checkpoints.add(checkpoint);
+                        }
+                    }
+                    window.settled();
+                });
+            }
+            assertTrue(window.awaitAll(() -> false));
+        } finally {
+            publishers.shutdownNow();
+        }
+
+        assertEquals(size, mostInFlight.get(), "the walk ran exactly the window's size ahead, never more");
+        assertEquals(0, window.inFlight());
+        assertEquals(pages, window.publishedInOrder());
+        int previous = 1;
+        for (String checkpoint : checkpoints) {
+            int page = Integer.parseInt(checkpoint.substring("page-".length()));
+            assertTrue(page > previous, "checkpoints in page order: " + checkpoints);
+            previous = page;
+        }
+        assertTrue(previous > pages - size, "the last checkpoint is at the end of the walk: " + previous);
+    }
+
+    @Test
+    void waitingEndsWhenTheWalkOrTheApplicationDoes() {
+        PageWindow window = new PageWindow(1);
+        window.handOver("page-2");
+
+        assertTrue(window.awaitRoom(() -> true), "a walk that ends anyway does not wait for room");
+        assertFalse(window.awaitAll(() -> true), "a page never settled: awaitAll gives up when told it never will be");
+        assertEquals(1, window.inFlight());
+    }
+
+    private static void sleepUpToAMillisecond() {
+        try {
+            TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextInt(1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
