@@ -19,8 +19,8 @@ import com.rcistream.exchange.Stage;
 import com.rcistream.exchange.SweepProgress;
 
 /**
- * The one error policy of every route (opted in by id, YAML routes too), built from {@link FailurePolicy}: whatever
- * fails lands on the dead-letter topic with a reason, after the retries its rule allows. A failure that is not one
+ * The error policy of every route (opted in by id, YAML routes too), built from {@link FailurePolicy}: whatever
+ * fails lands on the dead-letter topic with a reason, after the retries its rule allows where the API is called. A failure that is not one
  * record's or one customer's is noted on the sweep's progress, and the sweep decides what it means for the walk.
  */
 @ApplicationScoped
@@ -34,12 +34,23 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        RouteConfigurationDefinition configuration = routeConfiguration(RouteConfigurations.ERROR_POLICY)
+        build(RouteConfigurations.API_ERROR_POLICY, true);
+        build(RouteConfigurations.ERROR_POLICY, false);
+    }
+
+    /**
+     * One configuration from the table. Retries belong to the routes that call the API, the only place a retried
+     * failure comes from (a 5xx, a timeout, an unreadable page); everywhere else, in the routes every customer passes,
+     * the same failures are dead-lettered at once: a route that may retry makes Camel copy each exchange on entry in
+     * case it must, which was a large part of the CPU a customer cost.
+     */
+    private void build(String id, boolean retries) {
+        RouteConfigurationDefinition configuration = routeConfiguration(id)
                 .errorHandler(deadLetterChannel(Endpoints.DEAD_LETTER));
         // One clause per type: a clause listing several types matched only some of them in Camel 4.17.
         for (FailurePolicy.Rule rule : policy.rules()) {
             OnExceptionDefinition clause = configuration.onException(rule.failure());
-            if (rule.treatment() == FailurePolicy.Treatment.RETRY_WITH_BACKOFF) {
+            if (retries && rule.treatment() == FailurePolicy.Treatment.RETRY_WITH_BACKOFF) {
                 clause.maximumRedeliveries(rule.retries())
                         .redeliveryDelay(policy.backoff().toMillis())
                         .useExponentialBackOff()

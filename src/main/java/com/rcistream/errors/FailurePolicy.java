@@ -15,10 +15,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What every failure does, side by side: sent again after a wait, retried with backoff, held until the token changes,
- * or dead-lettered. {@link ErrorPolicy} (the route configuration every route opts in to) and the API call route read
- * their rules from here. What a failure does to a sweep (stop the walk, clear the checkpoint) is the sweep's decision.
- * One line is not about a type but a place: whatever fails inside an integrator's {@code rule-*} route fails that
- * customer alone, unless it is Kafka refusing one of the bundle's own topics.
+ * or dead-lettered. {@link ErrorPolicy} (the route configurations the routes opt in to; retries only where the API is
+ * called) and the API call route read their rules from here. What a failure does to a sweep (stop the walk, clear
+ * the checkpoint) is the sweep's decision. One line is not about a type but a place: whatever fails inside an
+ * integrator's {@code rule-*} route fails that customer alone, unless it is Kafka refusing one of the bundle's own
+ * topics.
  */
 @ApplicationScoped
 @Named("failurePolicy")

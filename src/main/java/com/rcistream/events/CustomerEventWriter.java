@@ -1,7 +1,9 @@
 package com.rcistream.events;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,10 +82,23 @@ public class CustomerEventWriter {
             exchange.setProperty(ExchangeProperties.REDACTION, redaction.toString());
             // rules see a redacted customer too, but nothing of it beyond its id and when it was redacted
             exchange.setProperty(ExchangeProperties.CUSTOMER, mapper.convertValue(redaction, MAP));
+            exchange.setProperty(ExchangeProperties.TRUE_ATTRIBUTES, Set.of());
         } else {
             exchange.setProperty(ExchangeProperties.CUSTOMER, mapper.convertValue(value, MAP));
+            exchange.setProperty(ExchangeProperties.TRUE_ATTRIBUTES, trueAttributes(value));
             exchange.removeProperty(ExchangeProperties.REDACTION);
         }
         msg.setBody(value.toString());
+    }
+
+    /** The attributes that are the JSON boolean true: not "true", not 1. */
+    private static Set<String> trueAttributes(ObjectNode value) {
+        Set<String> names = new HashSet<>();
+        value.properties().forEach(field -> {
+            if (field.getValue().isBoolean() && field.getValue().booleanValue()) {
+                names.add(field.getKey());
+            }
+        });
+        return names;
     }
 }

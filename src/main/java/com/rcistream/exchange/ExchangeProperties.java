@@ -2,8 +2,9 @@ package com.rcistream.exchange;
 
 /**
  * Every exchange property the pipeline reads or writes, in one place: the exchange is the pipeline's data model, and
- * a route of one room reads what a route of another wrote. YAML routes see the {@code rciCustomer}, {@code rciRedacted}
- * and {@code rciRedaction} properties; the others are the bundle's own bookkeeping.
+ * a route of one room reads what a route of another wrote. YAML routes see the {@code rciCustomer},
+ * {@code rciTrueAttributes}, {@code rciRedacted} and {@code rciRedaction} properties; the others are the bundle's own
+ * bookkeeping.
  */
 public final class ExchangeProperties {
 
@@ -42,12 +43,20 @@ public final class ExchangeProperties {
     public static final String CUSTOMER_ID = "rciCustomerId";
     /** The customer event value as a map: {@code ${exchangeProperty.rciCustomer[grade]}} in a simple expression. */
     public static final String CUSTOMER = "rciCustomer";
+    /**
+     * The names of the customer's attributes whose value is the JSON boolean true (its consent flags among them), for
+     * a check that costs one lookup: {@code ${exchangeProperty.rciTrueAttributes} contains 'sms_marketing_consent'}.
+     * (An index into {@link #CUSTOMER} in a simple expression builds a bean expression every time it runs.)
+     */
+    public static final String TRUE_ATTRIBUTES = "rciTrueAttributes";
     /** True when the customer is redacted (GDPR): only tombstones and a redaction event may leave. */
     public static final String REDACTED = "rciRedacted";
     /** The redaction event value, {@code {id, redacted_at}}, set only for a redacted customer. */
     public static final String REDACTION = "rciRedaction";
     /** A record that failed validation but was erased as a redacted customer: its dead letter, sent once it is. */
     public static final String MALFORMED = "rciMalformed";
+    /** Whether the customer event is new or changed since it was last published (always with rci.emit=all). */
+    public static final String CHANGED = "rciChanged";
     /** The content fingerprint of the customer event, for change detection. */
     public static final String FINGERPRINT = "rciFingerprint";
     /** The {@link CustomerOutcome} the fan-out's copies of a customer's exchange share: a rule that failed for it. */

@@ -46,7 +46,7 @@ public class RefreshRoute extends RouteBuilder {
         from(requests)
                 .routeId("refresh-customer")
                 .autoStartup(config.refresh().enabled())
-                .routeConfigurationId(RouteConfigurations.PUBLISHING)
+                .routeConfigurationId(RouteConfigurations.API_AND_PUBLISHING)
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.REFRESH_CUSTOMER))
                 .bean("topicSetup", "ensure")
                 .bean("refreshRequests", "toRequest")

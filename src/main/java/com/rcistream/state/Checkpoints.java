@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
@@ -31,6 +32,7 @@ public class Checkpoints {
     private final ProducerTemplate producer;
     private final ObjectMapper mapper;
     private final String key;
+    private volatile Endpoint stateTopic;
 
     public Checkpoints(RciConfig config, CompactedTopicReader reader, ProducerTemplate producer, ObjectMapper mapper) {
         this.config = config;
@@ -64,11 +66,21 @@ public class Checkpoints {
     public void save(String next, String sweepId) {
         String value = mapper.createObjectNode().put("next", next).put("sweep_id", sweepId)
                 .put("saved_at", Instant.now().toString()).toString();
-        producer.sendBodyAndHeader(STATE_TOPIC, value, KafkaConstants.KEY, key);
+        producer.sendBodyAndHeader(stateTopic(), value, KafkaConstants.KEY, key);
     }
 
     /** Forgets the checkpoint (a finished sweep, or a cursor the API rejected): the next sweep starts at page one. */
     public void clear() {
-        producer.sendBodyAndHeader(STATE_TOPIC, null, KafkaConstants.KEY, key);
+        producer.sendBodyAndHeader(stateTopic(), null, KafkaConstants.KEY, key);
+    }
+
+    /** The state topic's endpoint, resolved once: its placeholder was looked up in the configuration every page. */
+    private Endpoint stateTopic() {
+        Endpoint endpoint = stateTopic;
+        if (endpoint == null) {
+            endpoint = producer.getCamelContext().getEndpoint(STATE_TOPIC);
+            stateTopic = endpoint;
+        }
+        return endpoint;
     }
 }

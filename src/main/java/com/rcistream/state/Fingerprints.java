@@ -92,12 +92,16 @@ public class Fingerprints {
         known.clear();
     }
 
-    /** Whether the exchange's customer is new or changed (always true with rci.emit=all); notes its fingerprint. */
-    public boolean changed(Exchange exchange) {
+    /**
+     * Notes the fingerprint of the exchange's customer and whether it is new or changed (always with rci.emit=all), as
+     * the {@code rciChanged} property: a step and a property test, where a bean predicate would copy the exchange.
+     */
+    public void compare(Exchange exchange) {
         note(exchange);
         long fingerprint = exchange.getProperty(ExchangeProperties.FINGERPRINT, Long.class);
         String id = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
-        return "all".equals(config.emit()) || !known.contains(hash(id), fingerprint);
+        boolean changed = "all".equals(config.emit()) || !known.contains(hash(id), fingerprint);
+        exchange.setProperty(ExchangeProperties.CHANGED, changed);
     }
 
     /** Notes the fingerprint of the exchange's customer event, to be remembered once it is published. */

@@ -48,7 +48,7 @@ public class SweepRoute extends RouteBuilder {
 
         // One sweep: follows links.next from the first page until there is none or a failure stops it.
         from(Endpoints.SWEEP).routeId("sweep-customers")
-                .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
+                .routeConfigurationId(RouteConfigurations.API_ERROR_POLICY)
                 // The summary is written however the sweep ends (a failure handled in a sub-route ends this route
                 // early), before the caller gets its answer, which is the sweep's progress.
                 .onCompletion().modeBeforeConsumer().bean("sweeps", "finish").end()
@@ -60,7 +60,7 @@ public class SweepRoute extends RouteBuilder {
         // One page: fetched through the shared throttle, read as JSON:API, handed over to be published while the walk
         // goes on to the next (Sweeps.hasNextPage waits while rci.publish.pages-in-flight pages are out).
         from(FETCH_PAGE).routeId("fetch-page")
-                .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
+                .routeConfigurationId(RouteConfigurations.API_ERROR_POLICY)
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.FETCH_PAGE))
                 .setProperty(ExchangeProperties.REQUEST_URL, exchangeProperty(ExchangeProperties.NEXT_URL))
                 // every page has its own retries: the loop reuses one exchange, so the last page's count must go
@@ -80,6 +80,10 @@ public class SweepRoute extends RouteBuilder {
                 // a stop publishes the pages already handed over, so that the checkpoint can move past them
                 .shutdownRunningTask(ShutdownRunningTask.CompleteAllTasks)
                 .onCompletion().bean("sweepPages", "pageSettled").end()
+                // each customer's exchange is copied several times on its way (split, multicast, error handler): the
+                // API call's bookkeeping does not go along
+                .removeProperties("rci*", ExchangeProperties.PROGRESS, ExchangeProperties.PAGE_SEQ,
+                        ExchangeProperties.REQUEST_URL)
                 .split(body()).parallelProcessing().executorService(publishers())
                     // once publishing has failed (Kafka down, say) the rest of the page waits for the next sweep
                     .filter(method("sweepPages", "goesOn"))
@@ -95,8 +99,9 @@ public class SweepRoute extends RouteBuilder {
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.MAP_CUSTOMER))
                 .bean("rciApi", "toCustomer")
                 .bean("customerEvents", "toEvent")
+                .bean("fingerprints", "compare")
                 .choice()
-                    .when(method("fingerprints", "changed"))
+                    .when(exchangeProperty(ExchangeProperties.CHANGED))
                         .setProperty(ExchangeProperties.STAGE, constant(Stage.FAN_OUT))
                         .to(Endpoints.FAN_OUT)
                         .to(Endpoints.REMEMBER_FINGERPRINT)
