@@ -55,6 +55,8 @@ public final class ExchangeProperties {
     public static final String REDACTION = "rciRedaction";
     /** A record that failed validation but was erased as a redacted customer: its dead letter, sent once it is. */
     public static final String MALFORMED = "rciMalformed";
+    /** Whether a step's record goes on (a filter's test, set by the step before it, not a bean predicate). */
+    public static final String GOES_ON = "rciGoesOn";
     /** Whether the customer event is new or changed since it was last published (always with rci.emit=all). */
     public static final String CHANGED = "rciChanged";
     /** The content fingerprint of the customer event, for change detection. */

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 
 import com.rcistream.exchange.Endpoints;
+import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.RouteConfigurations;
 
 /** Records that a customer was published, after the fan-out's records were acknowledged. */
@@ -17,8 +18,8 @@ public class FingerprintRoute extends RouteBuilder {
         // and only a customer every route took (one a rule failed for is tried again next sweep).
         from(Endpoints.REMEMBER_FINGERPRINT).routeId("remember-fingerprint")
                 .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
-                .filter(method("fingerprints", "publishedEverywhere"))
-                    .bean("fingerprints", "toRecord")
+                .bean("fingerprints", "toRecord")
+                .filter(exchangeProperty(ExchangeProperties.GOES_ON))
                     .to("kafka:{{rci.topic.fingerprints}}")
                     .bean("fingerprints", "remembered")
                 .end();

@@ -111,16 +111,14 @@ public class Fingerprints {
     }
 
     /**
-     * Whether the customer reached every route it was handed to: when a custom rule failed for it, its fingerprint is
-     * not remembered, so that the next sweep publishes it again (and the rule gets another go).
+     * The exchange becomes the customer's record on the fingerprint topic: its key, and its fingerprint as the value;
+     * the {@code rciGoesOn} property says whether to send it: whether the customer reached every route it was handed
+     * to. When a custom rule failed for it, its fingerprint is not remembered, so that the next sweep publishes it
+     * again (and the rule gets another go).
      */
-    public boolean publishedEverywhere(Exchange exchange) {
-        CustomerOutcome outcome = CustomerOutcome.of(exchange);
-        return outcome == null || outcome.failedRule() == null;
-    }
-
-    /** The exchange becomes the customer's record on the fingerprint topic: its key, and its fingerprint as the value. */
     public void toRecord(Exchange exchange) {
+        CustomerOutcome outcome = CustomerOutcome.of(exchange);
+        exchange.setProperty(ExchangeProperties.GOES_ON, outcome == null || outcome.failedRule() == null);
         var msg = exchange.getMessage();
         String id = msg.getHeader(KafkaConstants.KEY, String.class);
         msg.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);

@@ -91,9 +91,12 @@ public class SweepPages {
         }
     }
 
-    /** Whether a record of a page is still published: not once publishing failed (Kafka down, say). */
-    public boolean goesOn(Exchange exchange) {
-        return !SweepProgress.of(exchange).publishingFailed();
+    /**
+     * Whether a record of a page is still published, as the {@code rciGoesOn} property: not once publishing failed
+     * (Kafka down, say). A step and a property test, where a bean predicate would copy the exchange for each record.
+     */
+    public void goesOn(Exchange exchange) {
+        exchange.setProperty(ExchangeProperties.GOES_ON, !SweepProgress.of(exchange).publishingFailed());
     }
 
     /** A customer whose content has not changed since it was last published. */

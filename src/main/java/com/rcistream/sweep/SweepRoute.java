@@ -86,7 +86,8 @@ public class SweepRoute extends RouteBuilder {
                         ExchangeProperties.REQUEST_URL)
                 .split(body()).parallelProcessing().executorService(publishers())
                     // once publishing has failed (Kafka down, say) the rest of the page waits for the next sweep
-                    .filter(method("sweepPages", "goesOn"))
+                    .bean("sweepPages", "goesOn")
+                    .filter(exchangeProperty(ExchangeProperties.GOES_ON))
                         .to(PUBLISH_CUSTOMER)
                     .end()
                 .end()
