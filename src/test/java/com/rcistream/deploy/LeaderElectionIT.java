@@ -58,6 +58,10 @@ class LeaderElectionIT {
     static final int PAGE = 10;
     static final Duration LEASE_DURATION = Duration.ofSeconds(3);
     static final Duration RETRY_PERIOD = Duration.ofMillis(500);
+    /** A's pace: 10 s a sweep, so that B starts and A is killed in the middle of it. */
+    static final int SLOW = 120;
+    /** The others' pace: nothing waits on it but the end of their sweeps (the simulator allows 6,000). */
+    static final int FAST = 600;
     /**
      * From the moment the old leader's pod stops being Ready to the new leader's first API call: a retry period with
      * its jitter to notice, the lease duration Camel waits before it leads, the master consumer's 1 s before it starts
@@ -114,14 +118,14 @@ class LeaderElectionIT {
     void onlyTheLeaderSweepsAndTheStandbyTakesOverFromTheCheckpointWhenTheLeaderIsKilledOrStopped() throws Exception {
         // A starts alone, finds no Lease, creates it and leads at once.
         kubernetes.podIs("rci-a", MEMBER, true);
-        Replica a = replica("rci-a");
+        Replica a = replica("rci-a", SLOW);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> a.died() || "rci-a".equals(kubernetes.leaseHolder(LEASE)) && !customers().isEmpty());
         assertFalse(a.died(), a.output());
 
         // B starts while A sweeps: Ready, standing by, and calling nothing.
         kubernetes.podIs("rci-b", MEMBER, true);
-        Replica b = replica("rci-b");
+        Replica b = replica("rci-b", FAST);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> b.died() || status(http, b.port(), "/q/health/ready") == 200);
         assertFalse(b.died(), b.output());
@@ -156,7 +160,7 @@ class LeaderElectionIT {
         assertTrue(repeated <= PAGE, "at most the page in flight is published again: " + repeated + " records twice");
 
         // A comes back (the kubelet restarted its container): it stands by, the Lease stays with B.
-        Replica a2 = replica("rci-a");
+        Replica a2 = replica("rci-a", FAST);
         kubernetes.podIs("rci-a", MEMBER, true);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> a2.died() || status(http, a2.port(), "/q/health/ready") == 200);
@@ -223,15 +227,15 @@ class LeaderElectionIT {
         return group + "/" + m.group(2) + " " + verb;
     }
 
-    /** One replica of the bundle, as the Deployment runs it, with short lease settings. */
-    private Replica replica(String pod) throws IOException {
+    /** One replica of the bundle, as the Deployment runs it, with short lease settings and this many calls a minute. */
+    private Replica replica(String pod, int requestsPerMinute) throws IOException {
         int port = KafkaAndHttpPorts.freePort();
         Started process = PackagedApp.start(List.of(
                 "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                 "-Drci.api.base-url=http://127.0.0.1:" + apiPort + "/api/v1",
                 "-Drci.api.token=sim-token",
-                "-Drci.api.requests-per-minute=120",
+                "-Drci.api.requests-per-minute=" + requestsPerMinute,
                 "-Drci.poll.initial-delay=100ms",
                 "-Drci.poll.interval=1h",
                 "-Drci.emit=all",

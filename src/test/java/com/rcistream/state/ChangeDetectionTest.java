@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,6 +15,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import com.rcistream.testing.EmitChangesProfile;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.LogCapture;
 import com.rcistream.testing.SimulatedApiTestBase;
@@ -25,21 +25,16 @@ import com.rcistream.testing.TopicWriter;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** rci.emit=changes, the default: only new or changed customers are published, across restarts too. */
+/**
+ * rci.emit=changes, the default: only new or changed customers are published, across restarts too (200 customers,
+ * on the application UnattendedSweepTest uses).
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-@TestProfile(ChangeDetectionTest.EmitChanges.class)
+@TestProfile(EmitChangesProfile.class)
 class ChangeDetectionTest extends SimulatedApiTestBase {
-
-    public static class EmitChanges implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rci.emit", "changes", "rci.simulator.customers", "400", "rci.simulator.page-size", "40");
-        }
-    }
 
     @Inject
     Fingerprints fingerprints;
@@ -51,7 +46,7 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
         Sweep unchanged = Sweep.run(producer);
         assertFalse(unchanged.progress().failed(), unchanged.progress().summary());
         assertEquals(List.of(), unchanged.on(CUSTOMERS), "a second sweep of unchanged data publishes no customer");
-        assertEquals(400, unchanged.progress().unchangedCount());
+        assertEquals(200, unchanged.progress().unchangedCount());
 
         List<String> changed = simulator.mutate(7);
         Sweep afterChange = Sweep.run(producer);

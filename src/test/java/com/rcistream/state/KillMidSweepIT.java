@@ -57,8 +57,6 @@ class KillMidSweepIT {
                 "-Drci.api.token=sim-token",
                 "-Drci.simulator.customers=" + CUSTOMERS,
                 "-Drci.simulator.page-size=" + PAGE,
-                "-Drci.simulator.rate-limit.requests=240",
-                "-Drci.api.requests-per-minute=240",
                 "-Drci.poll.initial-delay=100ms",
                 "-Drci.refresh.enabled=false",
                 "-Drci.publish.pages-in-flight=" + PAGES_IN_FLIGHT,
@@ -66,7 +64,11 @@ class KillMidSweepIT {
                 // a repeated page would be skipped as unchanged, whatever the resume point
                 "-Drci.emit=all");
 
-        Started first = PackagedApp.start(props);
+        // 240 calls a minute: the first process is still in the middle of its sweep when it is killed; the later
+        // ones are waited for to the end, so they may go as fast as the simulator allows
+        List<String> slow = new ArrayList<>(props);
+        slow.addAll(budget(240));
+        Started first = PackagedApp.start(slow);
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .until(() -> !first.process().isAlive() || TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers").size() >= CUSTOMERS / 3);
@@ -79,6 +81,7 @@ class KillMidSweepIT {
         assertTrue(beforeRestart < CUSTOMERS, "killed in the middle, not after the end: " + beforeRestart);
 
         List<String> again = new ArrayList<>(props);
+        again.addAll(budget(3000));
         again.add("-Drci.poll.max-sweeps=1");
         Run second = PackagedApp.runToExit(again, 120);
 
@@ -99,5 +102,10 @@ class KillMidSweepIT {
         assertTrue(third.output().contains("loaded " + CUSTOMERS + " customer fingerprints"), third.output());
         assertEquals(all.size(), TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers").size(),
                 "no customer published again after a restart");
+    }
+
+    /** The simulator's limit and the bundle's throttle, both at this many calls a minute. */
+    private static List<String> budget(int perMinute) {
+        return List.of("-Drci.simulator.rate-limit.requests=" + perMinute, "-Drci.api.requests-per-minute=" + perMinute);
     }
 }

@@ -31,19 +31,23 @@ import io.quarkus.test.junit.TestProfile;
 /** The bundle's throttle and the API's limiter at the same small budget: a sweep longer than one window sees no 429. */
 @QuarkusTest
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-@TestProfile(TightBudgetTest.TwentyPerTenSeconds.class)
+@TestProfile(TightBudgetTest.SixPerThreeSeconds.class)
 class TightBudgetTest {
 
-    public static class TwentyPerTenSeconds implements QuarkusTestProfile {
+    /**
+     * 120 a minute on both sides, in windows of 3 s: a sweep of 10 pages outlasts one. The 60 ms margin keeps the
+     * seventh call 360 ms clear of the first's window (20 in 10 s with a 20 ms margin left it 400 ms clear).
+     */
+    public static class SixPerThreeSeconds implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "rci.simulator.rate-limit.requests", "20",
-                    "rci.simulator.rate-limit.window", "10s",
-                    "rci.simulator.customers", "250",
+                    "rci.simulator.rate-limit.requests", "6",
+                    "rci.simulator.rate-limit.window", "3s",
+                    "rci.simulator.customers", "100",
                     "rci.simulator.page-size", "10",
                     "rci.api.requests-per-minute", "120",
-                    "rci.api.spacing-margin", "20ms");
+                    "rci.api.spacing-margin", "60ms");
         }
     }
 
@@ -58,7 +62,7 @@ class TightBudgetTest {
         SweepProgress sweep = producer.requestBody("direct:sweep", null, SweepProgress.class);
 
         assertFalse(sweep.failed(), sweep.summary());
-        assertEquals(25, sweep.pages(), "25 pages: more requests than the 20 one window holds");
+        assertEquals(10, sweep.pages(), "10 pages: more requests than the 6 one window holds");
         assertEquals(0, simulator.tooManyRequestsSent(), "the API never had to answer 429");
         Set<String> keys = TopicReader.readFrom("rci.customers", before).stream().map(ConsumerRecord::key)
                 .collect(Collectors.toSet());
@@ -78,7 +82,7 @@ class TightBudgetTest {
             List<Instant> calls = simulator.requests().stream().map(RecordedRequest::time).toList();
             assertEquals(8, calls.size(), "one request a page");
             double meanGapMillis = Duration.between(calls.get(0), calls.get(calls.size() - 1)).toMillis() / 7.0;
-            // 520 ms apart at 120 a minute; each page's 600 records one after the other would take 12 s at 20 ms each
+            // 560 ms apart at 120 a minute; each page's 600 records one after the other would take 12 s at 20 ms each
             assertTrue(meanGapMillis < 800, "API calls " + meanGapMillis + " ms apart on average: " + sweep.summary());
         } finally {
             KafkaAndHttpPorts.kafkaLatency().oneWayMillis(0);
@@ -89,8 +93,8 @@ class TightBudgetTest {
     @Test
     void pagesArePublishedWhileTheWalkGoesOnAndCheckpointedInPageOrder() throws Exception {
         simulator.reset();
-        simulator.setCustomers(150);
-        simulator.setPageSize(25);
+        simulator.setCustomers(60);
+        simulator.setPageSize(10);
         Map<Integer, Long> stateBefore = TopicReader.endOffsets("rci.customers.state");
         // 300 ms a round trip: a page takes at least five of them (the customer's records one after the other, its
         // fingerprint, the checkpoint), so pages published one after another would put calls 1.5 s apart or more

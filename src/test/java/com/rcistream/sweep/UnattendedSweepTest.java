@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.simulator.RecordedRequest;
+import com.rcistream.testing.EmitChangesProfile;
 import com.rcistream.testing.FlakyRule;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
@@ -32,33 +32,20 @@ import com.rcistream.testing.Sweep;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
  * Months without anyone watching: a page that fails for good, a pagination that loops, a walk that never ends, a
- * custom rule that throws. No sweep is held hostage by one page or one customer, and none runs for ever.
+ * custom rule that throws. No sweep is held hostage by one page or one customer, and none runs for ever. 10 pages of
+ * 20, change detection on (as in production), a page cap of 12, and a rule that can be made to throw.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-@TestProfile(UnattendedSweepTest.Unattended.class)
+@TestProfile(EmitChangesProfile.class)
 class UnattendedSweepTest extends SimulatedApiTestBase {
 
-    static final int PAGE = 20;
+    static final int PAGE = EmitChangesProfile.PAGE_SIZE;
     static final int MAX_RETRIES = 4;
-
-    /** 10 pages of 20, change detection on (as in production), a page cap of 12, and a rule that can be made to throw. */
-    public static class Unattended implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "rci.emit", "changes",
-                    "rci.simulator.customers", "200",
-                    "rci.simulator.page-size", String.valueOf(PAGE),
-                    "rci.sweep.max-pages", "12",
-                    "camel.main.routes-include-pattern", "file:routes/*.yaml,file:src/test/resources/routes/rule-flaky.yaml");
-        }
-    }
 
     @Inject
     FlakyRule flakyRule;

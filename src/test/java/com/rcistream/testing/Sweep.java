@@ -1,7 +1,6 @@
 package com.rcistream.testing;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +39,7 @@ public final class Sweep {
 
     /** One sweep, which must end within the given time (a sweep that never ends fails the test instead of hanging it). */
     public static Sweep run(ProducerTemplate producer, Duration within) {
-        Map<String, Map<Integer, Long>> before = new LinkedHashMap<>();
-        ALL.forEach(topic -> before.put(topic, TopicReader.endOffsets(topic)));
+        Map<String, Map<Integer, Long>> before = TopicReader.endOffsets(ALL);
         CompletableFuture<SweepProgress> running = producer.asyncRequestBody("direct:sweep", null, SweepProgress.class);
         SweepProgress progress;
         try {
@@ -51,10 +49,7 @@ public final class Sweep {
         } catch (Exception e) {
             throw new AssertionError("the sweep could not run", e);
         }
-        Map<String, List<ConsumerRecord<String, String>>> landed = new LinkedHashMap<>();
-        before.forEach((topic, offsets) -> landed.put(topic,
-                TopicReader.endOffsets(topic).isEmpty() ? List.of() : TopicReader.readFrom(topic, offsets)));
-        return new Sweep(progress, landed);
+        return new Sweep(progress, TopicReader.readFrom(before));
     }
 
     public SweepProgress progress() {
