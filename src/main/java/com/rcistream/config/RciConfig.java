@@ -48,8 +48,9 @@ public interface RciConfig {
 
     interface Publish {
         /**
-         * Customers of a page published at once: their records are in flight together and the producer batches them,
-         * so a Kafka some milliseconds away does not slow the sweep; the page is done when all are acknowledged.
+         * Customers published at once, across the pages in flight: their records are in flight together and the
+         * producer batches them, so a Kafka some milliseconds away does not slow the sweep; a page is done when all of
+         * its records are acknowledged.
          */
         @WithDefault("100")
         int concurrency();
