@@ -1,6 +1,5 @@
 package com.rcistream.events;
 
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.builder.RouteConfigurationBuilder;

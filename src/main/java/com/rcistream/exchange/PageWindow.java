@@ -34,11 +34,6 @@ public final class PageWindow {
         this.size = size;
     }
 
-    /** The most pages in flight at once. */
-    public int size() {
-        return size;
-    }
-
     /**
      * Waits until fewer than {@code size} pages are in flight, or {@code stop} says the walk ends anyway. Returns
      * false when interrupted.
