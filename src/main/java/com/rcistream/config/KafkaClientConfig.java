@@ -11,6 +11,9 @@ import jakarta.inject.Singleton;
 import org.apache.camel.component.kafka.KafkaClientFactory;
 import org.apache.camel.quarkus.component.kafka.QuarkusKafkaClientFactory;
 
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ImageMode;
+import net.jpountz.lz4.LZ4Factory;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -53,6 +56,24 @@ public class KafkaClientConfig {
     @Singleton
     @Named("kafkaClientFactory")
     KafkaClientFactory kafkaClientFactory() {
+        preferNativeLz4();
         return new QuarkusKafkaClientFactory(settings);
+    }
+
+    /**
+     * Kafka compresses with lz4-java's fastest codec, but lz4-java tries its JNI codec only when it sits on the
+     * system class loader or the library is already loaded; under Quarkus' class loader it falls back to the pure Java
+     * one, which took a fifth of the bundle's CPU. Loading the library first lets every producer use the JNI codec, as
+     * a plain Kafka client would; where it cannot load (a native image, an unknown platform) the Java codec stays.
+     */
+    static void preferNativeLz4() {
+        if (ImageMode.current() == ImageMode.NATIVE_RUN) {
+            return;
+        }
+        try {
+            LZ4Factory.nativeInstance();
+        } catch (Throwable e) {
+            Log.debugf("lz4 compresses in Java: its native library did not load (%s)", e.toString());
+        }
     }
 }
