@@ -82,6 +82,11 @@ public class Sweeps {
      * first page. Leaves it without state (nothing to do) when another sweep is running or the API refused the token.
      */
     public void start(Exchange exchange) {
+        int max = config.poll().maxSweeps();
+        if (max > 0 && finished.get() >= max) {
+            // the application is stopping after its last sweep: a timer tick meanwhile starts none
+            return;
+        }
         String held = auth.reason();
         if (held != null) {
             if (!held.equals(heldReason)) {
