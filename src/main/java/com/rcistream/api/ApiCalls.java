@@ -73,7 +73,7 @@ public class ApiCalls {
         var in = exchange.getMessage();
         // Only what the API needs leaves the process: no header of an earlier step becomes an HTTP header. The
         // error handler's redelivery counter is a header too, and must survive, or retries would never end.
-        in.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);
+        ExchangeProperties.clearHeadersButKept(in);
         Map<String, Object> kept = new HashMap<>(in.getHeaders());
         exchange.setProperty(ExchangeProperties.KEPT_HEADER_VALUES, kept);
         in.setBody(null);
@@ -120,7 +120,7 @@ public class ApiCalls {
         String retryAfter = msg.getHeader("Retry-After", String.class);
         byte[] bytes = msg.getBody(byte[].class);
         String body = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
-        msg.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);
+        ExchangeProperties.clearHeadersButKept(msg);
         String url = UrlSanitizer.sanitize(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class));
         if (status == 429) {
             gate.pause(policy.waitAfterRateLimit(retryAfter, gate.rateLimited(), Instant.now()));

@@ -48,11 +48,11 @@ public interface RciConfig {
 
     interface Publish {
         /**
-         * Customers published at once, across the pages in flight: their records are in flight together and the
-         * producer batches them, so a Kafka some milliseconds away does not slow the sweep; a page is done when all of
-         * its records are acknowledged.
+         * Customers of a page routed at once. 1: one after the other, on the page's own thread (routing waits for
+         * nothing: a page's records are sent together once all are routed). More: a pool of that many threads, shared
+         * by the pages in flight, for rules that call something slow.
          */
-        @WithDefault("100")
+        @WithDefault("1")
         int concurrency();
 
         /**

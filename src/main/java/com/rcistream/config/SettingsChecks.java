@@ -38,7 +38,7 @@ final class SettingsChecks {
         atLeast("rci.sweep.failures-before-restart", config.sweep().failuresBeforeRestart(), 1,
                 "failed sweeps at one page before the next starts at page one");
         atLeast("rci.sweep.max-pages", config.sweep().maxPages(), 1, "the pages one sweep may walk");
-        atLeast("rci.publish.concurrency", config.publish().concurrency(), 1, "the customers published at once");
+        atLeast("rci.publish.concurrency", config.publish().concurrency(), 1, "the customers of a page routed at once");
         atLeast("rci.publish.pages-in-flight", config.publish().pagesInFlight(), 1, "the pages published at once");
         checkRefresh(config);
         config.topic().partitions().ifPresent(n -> atLeast("rci.topic.partitions", n, 1, "partitions of a new topic"));

@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
 import org.apache.camel.Route;
 
 import com.rcistream.exchange.Endpoints;
@@ -21,13 +23,22 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @ApplicationScoped
 @Named("customRules")
 @RegisterForReflection
-public class CustomRules {
+public class CustomRules implements Expression {
 
     private final CamelContext context;
     private volatile List<String> endpoints;
 
     public CustomRules(CamelContext context) {
         this.context = context;
+    }
+
+    /**
+     * The rules' endpoints as an expression, for the fan-out's recipient list ({@code ref: customRules}): read
+     * directly, where a bean method call would copy the exchange for each customer.
+     */
+    @Override
+    public <T> T evaluate(Exchange exchange, Class<T> type) {
+        return exchange.getContext().getTypeConverter().convertTo(type, exchange, endpoints());
     }
 
     /** The direct endpoints of the rule routes, for a recipient list (routes do not change after start). */

@@ -2,7 +2,6 @@ package com.rcistream.events;
 
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -13,7 +12,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,9 +31,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Named("customerEvents")
 @RegisterForReflection
 public class CustomerEventWriter {
-
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final ObjectMapper mapper;
     private final CustomerEvents events;
@@ -63,7 +58,7 @@ public class CustomerEventWriter {
         boolean redacted = redactedAt != null && !redactedAt.isNull() && !redactedAt.asText().isBlank();
 
         Message msg = exchange.getMessage();
-        msg.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);
+        ExchangeProperties.clearHeadersButKept(msg);
         msg.setHeader(KafkaConstants.KEY, customer.id());
         msg.setHeader(EventHeaders.SPEC_VERSION, "1.0");
         msg.setHeader(EventHeaders.ID, EventHeaders.newId());
@@ -81,10 +76,10 @@ public class CustomerEventWriter {
             redaction.set("redacted_at", redactedAt);
             exchange.setProperty(ExchangeProperties.REDACTION, redaction.toString());
             // rules see a redacted customer too, but nothing of it beyond its id and when it was redacted
-            exchange.setProperty(ExchangeProperties.CUSTOMER, mapper.convertValue(redaction, MAP));
+            exchange.setProperty(ExchangeProperties.CUSTOMER, new JsonObjectMap(redaction, mapper));
             exchange.setProperty(ExchangeProperties.TRUE_ATTRIBUTES, Set.of());
         } else {
-            exchange.setProperty(ExchangeProperties.CUSTOMER, mapper.convertValue(value, MAP));
+            exchange.setProperty(ExchangeProperties.CUSTOMER, new JsonObjectMap(value, mapper));
             exchange.setProperty(ExchangeProperties.TRUE_ATTRIBUTES, trueAttributes(value));
             exchange.removeProperty(ExchangeProperties.REDACTION);
         }

@@ -1,5 +1,7 @@
 package com.rcistream.exchange;
 
+import org.apache.camel.Message;
+
 /**
  * Every exchange property the pipeline reads or writes, in one place: the exchange is the pipeline's data model, and
  * a route of one room reads what a route of another wrote. YAML routes see the {@code rciCustomer},
@@ -61,6 +63,8 @@ public final class ExchangeProperties {
     public static final String CHANGED = "rciChanged";
     /** The content fingerprint of the customer event, for change detection. */
     public static final String FINGERPRINT = "rciFingerprint";
+    /** The {@link PageRecords} of the page a sweep's customer belongs to: its Kafka records, sent together. */
+    public static final String PAGE_RECORDS = "rciPageRecords";
     /** The {@link CustomerOutcome} the fan-out's copies of a customer's exchange share: a rule that failed for it. */
     public static final String OUTCOME = "rciOutcome";
 
@@ -69,6 +73,20 @@ public final class ExchangeProperties {
      * handler's retries would never end.
      */
     public static final String KEPT_HEADERS = "CamelRedelivery*";
+    /** The prefix of {@link #KEPT_HEADERS}. */
+    private static final String KEPT_PREFIX = "CamelRedelivery";
+
+    /**
+     * Removes every header of a message but {@link #KEPT_HEADERS}. Camel's removeHeaders("*", excluded) compiles a
+     * regular expression for every header that is not excluded, which is too dear for a step every customer takes.
+     */
+    public static void clearHeadersButKept(Message message) {
+        if (message.hasHeaders()) {
+            message.getHeaders().keySet().removeIf(name -> !name.regionMatches(true, 0, KEPT_PREFIX, 0,
+                    KEPT_PREFIX.length()));
+        }
+    }
+
     /** The values of {@link #KEPT_HEADERS} before an HTTP call, put back after it (camel-http can lose them). */
     public static final String KEPT_HEADER_VALUES = "rciKeptHeaderValues";
 

@@ -15,7 +15,7 @@ import org.apache.camel.Exchange;
 
 /**
  * What one sweep has done so far, shared by every exchange of the sweep (the split's copies included): the API calls
- * count their requests and 429s, the Kafka notifier its acknowledgements, the error policy the failure that ended the
+ * count their requests and 429s, the page publisher its acknowledgements, the error policy the failure that ended the
  * walk. Its summary is logged when the sweep ends, however it ends.
  */
 public final class SweepProgress {
@@ -95,7 +95,12 @@ public final class SweepProgress {
     }
 
     public void published(String topic) {
-        publishedPerTopic.computeIfAbsent(topic, t -> new LongAdder()).increment();
+        published(topic, 1);
+    }
+
+    /** Records Kafka acknowledged on a topic. */
+    public void published(String topic, long records) {
+        publishedPerTopic.computeIfAbsent(topic, t -> new LongAdder()).add(records);
     }
 
     /** The first failure that makes the rest of the walk impossible, with where it happened; later ones are ignored. */

@@ -12,16 +12,28 @@ import com.rcistream.exchange.RouteConfigurations;
 @ApplicationScoped
 public class FingerprintRoute extends RouteBuilder {
 
+    private final Fingerprints fingerprints;
+
+    public FingerprintRoute(Fingerprints fingerprints) {
+        this.fingerprints = fingerprints;
+    }
+
     @Override
     public void configure() {
         // The customer's fingerprint to the compacted fingerprint topic, then into memory: only what Kafka has counts,
         // and only a customer every route took (one a rule failed for is tried again next sweep).
         from(Endpoints.REMEMBER_FINGERPRINT).routeId("remember-fingerprint")
                 .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
-                .bean("fingerprints", "toRecord")
+                .process(fingerprints::toRecord)
                 .filter(exchangeProperty(ExchangeProperties.GOES_ON))
-                    .to("kafka:{{rci.topic.fingerprints}}")
-                    .bean("fingerprints", "remembered")
+                    .choice()
+                        // a sweep's customer: sent after the rest of its page, remembered once all of it is in Kafka
+                        .when(exchangeProperty(ExchangeProperties.PAGE_RECORDS).isNotNull())
+                            .process(fingerprints::withPage)
+                        .otherwise()
+                            .to(Fingerprints.ENDPOINT)
+                            .bean("fingerprints", "remembered")
+                    .end()
                 .end();
     }
 }

@@ -14,6 +14,7 @@ import com.rcistream.config.RciConfig;
 import com.rcistream.config.Sha256;
 import com.rcistream.exchange.CustomerOutcome;
 import com.rcistream.exchange.ExchangeProperties;
+import com.rcistream.exchange.PageRecords;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -27,6 +28,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Named("fingerprints")
 @RegisterForReflection
 public class Fingerprints {
+
+    /** The fingerprint topic's endpoint. */
+    public static final String ENDPOINT = "kafka:{{rci.topic.fingerprints}}";
 
     private static final Logger LOG = Logger.getLogger(Fingerprints.class);
 
@@ -121,9 +125,21 @@ public class Fingerprints {
         exchange.setProperty(ExchangeProperties.GOES_ON, outcome == null || outcome.failedRule() == null);
         var msg = exchange.getMessage();
         String id = msg.getHeader(KafkaConstants.KEY, String.class);
-        msg.removeHeaders("*", ExchangeProperties.KEPT_HEADERS);
+        ExchangeProperties.clearHeadersButKept(msg);
         msg.setHeader(KafkaConstants.KEY, id);
         msg.setBody(hex(exchange.getProperty(ExchangeProperties.FINGERPRINT, Long.class)));
+    }
+
+    /**
+     * Adds the exchange's fingerprint record to its page's records, sent once everything else of the page is
+     * acknowledged; the fingerprint is remembered once it is too.
+     */
+    public void withPage(Exchange exchange) {
+        var msg = exchange.getMessage();
+        String id = msg.getHeader(KafkaConstants.KEY, String.class);
+        long fingerprint = exchange.getProperty(ExchangeProperties.FINGERPRINT, Long.class);
+        PageRecords.of(exchange).add(PageRecords.Phase.FINGERPRINT, ENDPOINT, config.topic().fingerprints(),
+                PageRecords.record(msg), () -> known.put(hash(id), fingerprint));
     }
 
     /** Remembers the exchange's fingerprint once its record is in the fingerprint topic. */

@@ -6,13 +6,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.SplitDefinition;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
-import com.rcistream.events.PublishedCounter;
+import com.rcistream.events.CustomerEventWriter;
 import com.rcistream.exchange.Endpoints;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.RouteConfigurations;
 import com.rcistream.exchange.Stage;
+import com.rcistream.state.Fingerprints;
 
 /** The walk of a sweep: from the first page, follow links.next until there is none, one message per customer. */
 @ApplicationScoped
@@ -22,12 +26,21 @@ public class SweepRoute extends RouteBuilder {
     static final String PUBLISH_CUSTOMER = "direct:publish-customer";
 
     private final RciConfig config;
+    private final SweepPages pages;
+    private final RciApi api;
+    private final CustomerEventWriter events;
+    private final Fingerprints fingerprints;
 
-    public SweepRoute(RciConfig config) {
+    public SweepRoute(RciConfig config, SweepPages pages, RciApi api, CustomerEventWriter events,
+            Fingerprints fingerprints) {
         this.config = config;
+        this.pages = pages;
+        this.api = api;
+        this.events = events;
+        this.fingerprints = fingerprints;
     }
 
-    /** Threads that publish the customers of the pages in flight; they mostly wait for Kafka. */
+    /** Threads that route the customers of the pages in flight, when rci.publish.concurrency asks for more than one. */
     private ExecutorService publishers() {
         int threads = config.publish().concurrency();
         return getContext().getExecutorServiceManager().newThreadPool(this, "publish-page", threads, threads);
@@ -35,8 +48,6 @@ public class SweepRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        getContext().getManagementStrategy().addEventNotifier(new PublishedCounter());
-
         // The poll loop: a sweep every rci.poll.interval, start to start, never two at once. synchronous=true keeps the
         // timer's thread in the sweep until it ends (Kafka acknowledgements would otherwise hand it back early, and the
         // tick falling inside the sweep would be skipped, leaving a whole interval before the next): the JDK timer's
@@ -72,10 +83,11 @@ public class SweepRoute extends RouteBuilder {
                 .to(Endpoints.PUBLISH_PAGE)
                 .bean("sweepPages", "stopAtRefusedLink");
 
-        // One page's customers, split into one message each and published together (not one acknowledgement after
-        // the other: with Kafka 10-50 ms away the API budget, not the round trips, must remain the only limit), then
-        // the checkpoint past the page once it and every page before it are acknowledged.
-        from(Endpoints.PUBLISH_PAGE).routeId("publish-page")
+        // One page's customers, split into one message each and routed; the records they were routed to are gathered
+        // and sent together, one round trip a page rather than one a record (with Kafka 10-50 ms away the API budget,
+        // not the round trips, must remain the only limit); then the checkpoint past the page once it and every page
+        // before it are acknowledged.
+        SplitDefinition customers = from(Endpoints.PUBLISH_PAGE).routeId("publish-page")
                 .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
                 // a stop publishes the pages already handed over, so that the checkpoint can move past them
                 .shutdownRunningTask(ShutdownRunningTask.CompleteAllTasks)
@@ -84,32 +96,41 @@ public class SweepRoute extends RouteBuilder {
                 // API call's bookkeeping does not go along
                 .removeProperties("rci*", ExchangeProperties.PROGRESS, ExchangeProperties.PAGE_SEQ,
                         ExchangeProperties.REQUEST_URL)
-                .split(body()).parallelProcessing().executorService(publishers())
-                    // once publishing has failed (Kafka down, say) the rest of the page waits for the next sweep
-                    .bean("sweepPages", "goesOn")
-                    .filter(exchangeProperty(ExchangeProperties.GOES_ON))
-                        .to(PUBLISH_CUSTOMER)
-                    .end()
+                .bean("pagePublisher", "begin")
+                .split(body());
+        if (config.publish().concurrency() > 1) {
+            customers.parallelProcessing().executorService(publishers());
+        }
+        customers
+                // once publishing has failed (Kafka down, say) the rest of the page waits for the next sweep
+                .process(pages::goesOn)
+                .filter(exchangeProperty(ExchangeProperties.GOES_ON))
+                    .to(PUBLISH_CUSTOMER)
                 .end()
-                .setProperty(ExchangeProperties.STAGE, constant(Stage.CHECKPOINT))
-                .bean("sweepPages", "pagePublished");
+            .end()
+            .setProperty(ExchangeProperties.STAGE, constant(Stage.FAN_OUT))
+            .bean("pagePublisher", "send")
+            .setProperty(ExchangeProperties.STAGE, constant(Stage.CHECKPOINT))
+            .bean("sweepPages", "pagePublished");
 
-        // One customer: checked alone, mapped, and handed to the fan-out only when its content changed.
+        // One customer: checked alone, mapped, and handed to the fan-out only when its content changed. Its steps call
+        // their beans directly: Camel's bean binding per step was a visible part of the CPU a customer cost.
         from(PUBLISH_CUSTOMER).routeId("publish-customer")
                 .routeConfigurationId(RouteConfigurations.PUBLISHING)
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.MAP_CUSTOMER))
-                .bean("rciApi", "toCustomer")
-                .bean("customerEvents", "toEvent")
-                .bean("fingerprints", "compare")
+                .process(exchange -> exchange.getMessage()
+                        .setBody(api.toCustomer(exchange.getMessage().getBody(JsonNode.class), exchange)))
+                .process(events::toEvent)
+                .process(fingerprints::compare)
                 .choice()
                     .when(exchangeProperty(ExchangeProperties.CHANGED))
                         .setProperty(ExchangeProperties.STAGE, constant(Stage.FAN_OUT))
                         .to(Endpoints.FAN_OUT)
                         .to(Endpoints.REMEMBER_FINGERPRINT)
                     .otherwise()
-                        .bean("sweepPages", "unchanged")
+                        .process(pages::unchanged)
                 .end()
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.MAP_CUSTOMER))
-                .bean("rciApi", "reportMalformed");
+                .process(api::reportMalformed);
     }
 }
