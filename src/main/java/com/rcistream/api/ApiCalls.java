@@ -119,7 +119,9 @@ public class ApiCalls {
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String retryAfter = msg.getHeader("Retry-After", String.class);
         byte[] bytes = msg.getBody(byte[].class);
-        String body = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+        // the body as text only for a failure, which quotes it
+        String body = status >= 200 && status <= 299 ? null
+                : bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
         ExchangeProperties.clearHeadersButKept(msg);
         String url = UrlSanitizer.sanitize(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class));
         if (status == 429) {
@@ -141,7 +143,8 @@ public class ApiCalls {
         if (status < 200 || status > 299) {
             throw new ApiResponseException(status, url, body, retryAfter);
         }
-        msg.setBody(body);
+        // the bytes as they came: the page is read from them (text only where an exception quotes it)
+        msg.setBody(bytes == null ? new byte[0] : bytes);
     }
 
     /**

@@ -57,12 +57,12 @@ public class RciApi {
     }
 
     /** A list page: its records, still unchecked one by one, and its next link. */
-    public CustomerPage readPage(String body) {
+    public CustomerPage readPage(byte[] body) {
         return reader.readPage(body);
     }
 
     /** A single-customer document. */
-    public Customer readSingle(String body) {
+    public Customer readSingle(byte[] body) {
         return reader.readSingle(body);
     }
 
