@@ -5,7 +5,8 @@
 #   scripts/bench.sh sweep [N]       one sweep of N customers (default 20,000) against the simulator at a budget
 #                                    that is not the bottleneck, to measure what the bundle itself sustains
 #   scripts/bench.sh baseline [N] [M] the bundle, budget lifted, against a hand-written HttpClient + KafkaProducer
-#                                    loop over N customers (20,000); start-up and resident memory over M (100,000)
+#                                    loop writing the same records, each five times over N customers (100,000),
+#                                    cold and warm; start-up and resident memory over M (100,000; 0: skipped)
 #   scripts/bench.sh budget [PAGES]  the API budget the bundle uses at the real 60 a minute, 25 and 100 customers a
 #                                    page, Kafka local and 10 / 50 ms away (a latency proxy); PAGES a sweep (40)
 # BENCH_ARGS adds JVM options or settings to the bundle of "baseline", to compare variants:

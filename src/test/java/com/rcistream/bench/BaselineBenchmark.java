@@ -54,7 +54,7 @@ public final class BaselineBenchmark {
     private static final Pattern SUMMARY = Pattern.compile("sweep \\S+ finished in ([0-9.]+) s");
 
     public static void main(String[] args) throws Exception {
-        int customers = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int customers = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int longSweep = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         String heap = System.getProperty("bench.heap", "-Xmx256m");
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().withKafkaPort(KafkaAndHttpPorts.freePort())
