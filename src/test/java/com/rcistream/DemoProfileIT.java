@@ -45,4 +45,18 @@ class DemoProfileIT {
                 "no framework start-up line:\n" + run.output());
         assertTrue(lines.size() <= 30, lines.size() + " lines:\n" + run.output());
     }
+
+    @Test
+    void afterItsLastSweepTheApplicationStartsNoOtherWhileItStops() throws Exception {
+        // sweeps back to back: the tick after the last one comes while the application is stopping
+        Run run = PackagedApp.runToExit(List.of("-Dquarkus.profile=demo",
+                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
+                "-Drci.simulator.customers=100", "-Drci.api.requests-per-minute=6000",
+                "-Drci.simulator.rate-limit.requests=6000", "-Drci.poll.interval=10ms", "-Drci.poll.max-sweeps=2"), 120);
+
+        assertEquals(0, run.exitCode(), run.output());
+        long sweeps = Arrays.stream(run.output().split("\n")).filter(l -> l.contains(" started at ")).count();
+        assertEquals(2, sweeps, "rci.poll.max-sweeps=2 and not one more:\n" + run.output());
+    }
 }

@@ -22,13 +22,14 @@ public class KafkaAndHttpPorts implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         int kafkaPort = freePort();
-        int proxyPort = freePort();
+        // the proxy binds a port of its own before the broker starts: a port only reserved by freePort() could be
+        // taken meanwhile by one of the broker's own listeners (seen once: "Address already in use")
+        proxy = new LatencyProxy(0, kafkaPort, 0);
         broker = new EmbeddedKafkaBroker()
                 .withKafkaPort(kafkaPort)
-                .withAdvertisedListeners("PLAINTEXT://127.0.0.1:" + proxyPort)
+                .withAdvertisedListeners("PLAINTEXT://127.0.0.1:" + proxy.port())
                 .withDeleteLogDirsOnClose(true)
                 .start();
-        proxy = new LatencyProxy(proxyPort, kafkaPort, 0);
         int httpPort = freePort();
         return Map.of(
                 "kafka.bootstrap.servers", bootstrapServers(),
