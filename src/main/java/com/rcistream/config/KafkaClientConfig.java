@@ -49,15 +49,16 @@ public class KafkaClientConfig {
 
     /**
      * Camel's Kafka component creates every producer and consumer through this factory, which adds the kafka.*
-     * settings (Camel Quarkus does so itself only with Kubernetes service binding on); the built-in
-     * application.properties names it as the component's kafkaClientFactory.
+     * settings (Camel Quarkus does so itself only with Kubernetes service binding on), and shares one producer among
+     * the endpoints with the same settings; the built-in application.properties names it as the component's
+     * kafkaClientFactory.
      */
     @Produces
     @Singleton
     @Named("kafkaClientFactory")
     KafkaClientFactory kafkaClientFactory() {
         preferNativeLz4();
-        return new QuarkusKafkaClientFactory(settings);
+        return new SharedKafkaProducers(new QuarkusKafkaClientFactory(settings));
     }
 
     /**
