@@ -3,6 +3,7 @@ package com.rcistream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,11 +26,8 @@ class DemoProfileIT {
 
     @Test
     void theDemoShowsTheSweepPageByPageAndItsSummaryWithoutTheFrameworksStartUp() throws Exception {
-        Run run = PackagedApp.runToExit(List.of("-Dquarkus.profile=demo",
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
-                "-Drci.simulator.customers=300", "-Drci.api.requests-per-minute=600",
-                "-Drci.simulator.rate-limit.requests=600"), 120);
+        Run run = demo("-Drci.simulator.customers=300", "-Drci.api.requests-per-minute=600",
+                "-Drci.simulator.rate-limit.requests=600");
         List<String> lines = Arrays.asList(run.output().split("\n"));
 
         assertEquals(0, run.exitCode(), run.output());
@@ -49,14 +47,20 @@ class DemoProfileIT {
     @Test
     void afterItsLastSweepTheApplicationStartsNoOtherWhileItStops() throws Exception {
         // sweeps back to back: the tick after the last one comes while the application is stopping
-        Run run = PackagedApp.runToExit(List.of("-Dquarkus.profile=demo",
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
-                "-Drci.simulator.customers=100", "-Drci.api.requests-per-minute=6000",
-                "-Drci.simulator.rate-limit.requests=6000", "-Drci.poll.interval=10ms", "-Drci.poll.max-sweeps=2"), 120);
+        Run run = demo("-Drci.simulator.customers=100", "-Drci.api.requests-per-minute=6000",
+                "-Drci.simulator.rate-limit.requests=6000", "-Drci.poll.interval=10ms", "-Drci.poll.max-sweeps=2");
 
         assertEquals(0, run.exitCode(), run.output());
         long sweeps = Arrays.stream(run.output().split("\n")).filter(l -> l.contains(" started at ")).count();
         assertEquals(2, sweeps, "rci.poll.max-sweeps=2 and not one more:\n" + run.output());
+    }
+
+    /** The demo profile on the test's broker, with these settings besides, run until it exits. */
+    private static Run demo(String... settings) throws Exception {
+        List<String> properties = new ArrayList<>(List.of("-Dquarkus.profile=demo",
+                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort()));
+        properties.addAll(List.of(settings));
+        return PackagedApp.runToExit(properties, 120);
     }
 }

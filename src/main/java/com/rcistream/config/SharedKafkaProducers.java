@@ -145,28 +145,32 @@ final class SharedKafkaProducers implements KafkaClientFactory {
         // Transactions belong to one producer's user: a transactional endpoint gets a producer of its own.
         @Override
         public void initTransactions() {
-            throw new UnsupportedOperationException("a shared Kafka producer is not transactional");
+            throw notTransactional();
         }
 
         @Override
         public void beginTransaction() {
-            throw new UnsupportedOperationException("a shared Kafka producer is not transactional");
+            throw notTransactional();
         }
 
         @Override
         public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
                 ConsumerGroupMetadata groupMetadata) {
-            throw new UnsupportedOperationException("a shared Kafka producer is not transactional");
+            throw notTransactional();
         }
 
         @Override
         public void commitTransaction() {
-            throw new UnsupportedOperationException("a shared Kafka producer is not transactional");
+            throw notTransactional();
         }
 
         @Override
         public void abortTransaction() {
-            throw new UnsupportedOperationException("a shared Kafka producer is not transactional");
+            throw notTransactional();
+        }
+
+        private static UnsupportedOperationException notTransactional() {
+            return new UnsupportedOperationException("a shared Kafka producer is not transactional");
         }
 
         @Override

@@ -34,18 +34,17 @@ public class DeadLetterRoute extends RouteBuilder {
     @Override
     public void configure() {
         // Everything that could not be processed ends here, with a reason: nothing is dropped silently.
+        String topic = getContext().resolvePropertyPlaceholders("{{rci.topic.dead-letter}}");
         from(Endpoints.DEAD_LETTER).routeId("publish-dead-letter")
                 .process(this::toEnvelope)
-                .to("kafka:{{rci.topic.dead-letter}}")
-                .process(DeadLetterRoute::counted);
-    }
-
-    /** A dead letter of a sweep, acknowledged: its summary counts it with the records the sweep published. */
-    private static void counted(Exchange exchange) {
-        SweepProgress progress = SweepProgress.of(exchange);
-        if (progress != null) {
-            progress.published(exchange.getContext().resolvePropertyPlaceholders("{{rci.topic.dead-letter}}"));
-        }
+                .to("kafka:" + topic)
+                // a dead letter of a sweep, acknowledged: its summary counts it with the records the sweep published
+                .process(exchange -> {
+                    SweepProgress progress = SweepProgress.of(exchange);
+                    if (progress != null) {
+                        progress.published(topic);
+                    }
+                });
     }
 
     private void toEnvelope(Exchange exchange) {
