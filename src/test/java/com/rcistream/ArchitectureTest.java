@@ -24,11 +24,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of src/main/java, read from its import lines: each package in its room, the rooms in layers that only
- * look down (so no two packages import each other, directly or around a circle), and no file too long to read.
+ * look down (so no two packages import each other, directly or around a circle), and no file too long to read. And
+ * the quick loop stays quick: {@code ./mvnw test} (surefire) leaves out the tests tagged {@code application}, which
+ * {@code ./mvnw verify} runs after the package (failsafe).
  */
 class ArchitectureTest {
 
     private static final Path MAIN = Path.of("src/main/java");
+    private static final Path TESTS = Path.of("src/test/java");
+    private static final String APPLICATION_TAG = "@Tag(\"application\")";
     private static final String ROOT = "com.rcistream.";
     private static final int MAX_LINES = 300;
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?(com\\.rcistream\\.[\\w.]+?)\\.[A-Z*]",
@@ -75,13 +79,23 @@ class ArchitectureTest {
     @Test
     void noMainFileIsLongerThan300Lines() {
         Map<String, Integer> tooLong = new TreeMap<>();
-        javaFiles().forEach(file -> {
+        javaFiles(MAIN).forEach(file -> {
             int lines = read(file).split("\n", -1).length - 1;
             if (lines > MAX_LINES) {
                 tooLong.put(MAIN.relativize(file).toString(), lines);
             }
         });
         assertEquals(Map.of(), tooLong, "main files over " + MAX_LINES + " lines");
+    }
+
+    /** A @QuarkusTest without the tag would start Quarkus and a broker in the quick loop. */
+    @Test
+    void everyQuarkusTestIsTaggedForVerifyAndOnlyThose() {
+        List<Path> quarkusTests = javaFiles(TESTS).stream().filter(f -> read(f).contains("\n@QuarkusTest\n")).toList();
+        List<Path> tagged = javaFiles(TESTS).stream().filter(f -> read(f).contains("\n" + APPLICATION_TAG + "\n"))
+                .toList();
+        assertTrue(quarkusTests.size() >= 10, "found the @QuarkusTests: " + quarkusTests);
+        assertEquals(quarkusTests, tagged, "classes that are @QuarkusTest and those tagged " + APPLICATION_TAG);
     }
 
     private static List<String> cycleFrom(String node, Map<String, Set<String>> graph, List<String> path, Set<String> done) {
@@ -108,7 +122,7 @@ class ArchitectureTest {
     /** Every main file (relative path) with the com.rcistream packages it imports, below the root. */
     private static Map<String, Set<String>> imports() {
         Map<String, Set<String>> out = new TreeMap<>();
-        javaFiles().forEach(file -> {
+        javaFiles(MAIN).forEach(file -> {
             Set<String> targets = new TreeSet<>();
             Matcher m = IMPORT.matcher(read(file));
             while (m.find()) {
@@ -125,8 +139,8 @@ class ArchitectureTest {
         return parts.subList(2, parts.size() - 1).stream().collect(Collectors.joining("."));
     }
 
-    private static List<Path> javaFiles() {
-        try (Stream<Path> files = Files.walk(MAIN)) {
+    private static List<Path> javaFiles(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
             return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.simulator.RecordedRequest;
@@ -26,6 +27,7 @@ import io.quarkus.test.junit.TestProfile;
  * drips a byte every half second. Each is cut off at its bound, dead-lettered, and the application goes on.
  */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(FaultsTest.ShortTimeouts.class)
 class BoundedAnswersTest extends SimulatedApiTestBase {

@@ -20,6 +20,7 @@ import org.apache.camel.Exchange;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rcistream.exchange.ExchangeProperties;
@@ -36,6 +37,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /** The API misbehaving: 429s with and without Retry-After, 5xx, slow answers past the read timeout, broken bodies. */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(FaultsTest.ShortTimeouts.class)
 class FaultsTest extends SimulatedApiTestBase {

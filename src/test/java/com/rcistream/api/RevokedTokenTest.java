@@ -22,6 +22,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.rcistream.simulator.Simulator;
 import com.rcistream.exchange.SweepProgress;
@@ -37,6 +38,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /** The API refuses the token (revoked): one dead letter, no further request, readiness DOWN, the token nowhere. */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(RevokedTokenTest.OwnApplication.class)
 class RevokedTokenTest {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.rcistream.exchange.SweepProgress;
 import com.rcistream.testing.KafkaAndHttpPorts;
@@ -34,6 +35,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /** The token as a mounted secret (rci.api.token-file), rotated while the application runs: to empty, and to a new token. */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(TokenFileTest.MountedSecret.class)
 class TokenFileTest extends SimulatedApiTestBase {

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.testing.KafkaAndHttpPorts;
@@ -28,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The rendered Deployment and alerts against the running application: what they name must exist. */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 class DeploymentOnRunningAppTest extends SimulatedApiTestBase {
 

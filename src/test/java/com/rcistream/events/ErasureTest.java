@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -36,6 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** Erasure and consent reach every topic: the rules' topics, the dead letters, and records that are not quite right. */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 class ErasureTest extends SimulatedApiTestBase {
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.rcistream.simulator.RecordedRequest;
 import com.rcistream.testing.KafkaAndHttpPorts;
@@ -30,6 +31,7 @@ import io.quarkus.test.junit.TestProfile;
  * a poll. Each id is fetched once, and the sweep that runs meanwhile keeps its share of the budget.
  */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(RefreshBacklogTest.ShortPollInterval.class)
 class RefreshBacklogTest extends SimulatedApiTestBase {

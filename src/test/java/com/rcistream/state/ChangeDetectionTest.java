@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.rcistream.testing.EmitChangesProfile;
 import com.rcistream.testing.KafkaAndHttpPorts;
@@ -32,6 +33,7 @@ import io.quarkus.test.junit.TestProfile;
  * on the application UnattendedSweepTest uses).
  */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(EmitChangesProfile.class)
 class ChangeDetectionTest extends SimulatedApiTestBase {

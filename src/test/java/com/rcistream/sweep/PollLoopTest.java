@@ -10,6 +10,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.rcistream.simulator.RecordedRequest;
 import com.rcistream.simulator.Simulator;
@@ -22,6 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /** The poll loop as documented: a sweep that overran rci.poll.interval is followed at once, never by two at once. */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(PollLoopTest.SweepsLongerThanTheInterval.class)
 class PollLoopTest {

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.rcistream.exchange.SweepProgress;
 import com.rcistream.simulator.RecordedRequest;
@@ -30,6 +31,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /** The bundle's throttle and the API's limiter at the same small budget: a sweep longer than one window sees no 429. */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(TightBudgetTest.SixPerThreeSeconds.class)
 class TightBudgetTest {

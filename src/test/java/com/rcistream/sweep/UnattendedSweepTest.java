@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.simulator.RecordedRequest;
@@ -40,6 +41,7 @@ import io.quarkus.test.junit.TestProfile;
  * 20, change detection on (as in production), a page cap of 12, and a rule that can be made to throw.
  */
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(EmitChangesProfile.class)
 class UnattendedSweepTest extends SimulatedApiTestBase {

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.LogCapture;
@@ -27,6 +28,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
+@Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 class TopicSetupTest {
 
