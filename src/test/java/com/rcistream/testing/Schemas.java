@@ -13,7 +13,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
-/** The JSON Schemas of the topics' values, read from schemas/ in the repository (the ones the README links). */
+/** The JSON Schemas of the topics' values, read from schemas/ in the repository (the ones docs/kafka-contract.md links). */
 public final class Schemas {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
