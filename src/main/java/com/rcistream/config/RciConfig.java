@@ -5,29 +5,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /**
  * The integrator's surface: every {@code rci.*} key the bundle reads (the simulator maps its own
- * {@code rci.simulator.*} keys). SmallRye Config rejects an unknown key under a mapped prefix at start, so a
- * misspelt key fails loudly instead of silently doing nothing.
+ * {@code rci.simulator.*} keys), each declared once here: its default, its range as a constraint checked at start, its
+ * meaning as Javadoc, from which docs/configuration.md is generated. SmallRye Config rejects an unknown key under a
+ * mapped prefix at start, so a misspelt key fails loudly instead of silently doing nothing.
  */
 @ConfigMapping(prefix = "rci")
 public interface RciConfig {
 
+    /** The words of a duration's constraints; Hibernate Validator's own would say "at least 1 milli". */
+    String LONGER_THAN_ZERO = "must be longer than zero", NOT_NEGATIVE = "must not be negative";
+
+    /** The groups below, one per concern. */
     Api api();
-
     Poll poll();
-
     Sweep sweep();
-
     Topic topic();
-
     Refresh refresh();
-
     Publish publish();
 
+    @WithName("leader-election") // without it, a constraint's message would name the group rci.leaderElection
     LeaderElection leaderElection();
 
     /** Per custom rule route, by its id ({@code rci.rules.rule-vip.*}): what its route alone does not say. */
@@ -35,6 +45,7 @@ public interface RciConfig {
 
     /** changes: publish only customers whose content changed since they were last published; all: every customer. */
     @WithDefault("changes")
+    @Pattern(regexp = "changes|all", message = "must be changes or all")
     String emit();
 
     interface Rule {
@@ -48,11 +59,11 @@ public interface RciConfig {
 
     interface Publish {
         /**
-         * Customers of a page routed at once. 1: one after the other, on the page's own thread (routing waits for
-         * nothing: a page's records are sent together once all are routed). More: a pool of that many threads, shared
-         * by the pages in flight, for rules that call something slow.
+         * Customers of a page routed at once: 1, one after the other on the page's own thread; more, a pool of that
+         * many threads shared by the pages in flight, for rules that call something slow.
          */
         @WithDefault("1")
+        @Min(1)
         int concurrency();
 
         /**
@@ -60,6 +71,7 @@ public interface RciConfig {
          * and a crash repeats at most these pages.
          */
         @WithDefault("4")
+        @Min(1)
         int pagesInFlight();
     }
 
@@ -79,24 +91,30 @@ public interface RciConfig {
 
         /** Requests taken per poll; each waits for the throttle, so few. */
         @WithDefault("10")
+        @Min(1)
         int maxPollRecords();
 
         /** Kafka's max.poll.interval.ms for the refresh consumer: one poll's requests must be handled within it. */
         @WithDefault("10m")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration maxPollInterval();
 
         /** The same customer id asked for again within this window is fetched once. */
         @WithDefault("10m")
+        @DurationMin(millis = 0, message = NOT_NEGATIVE)
         Duration dedupWindow();
 
         /** The share of rci.api.requests-per-minute refreshes may take while a sweep runs (0 to 1). */
         @WithDefault("0.2")
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("1")
         double budgetShare();
     }
 
     interface Api {
         /** Base URL of the API, up to and including {@code /api/v1}. */
         @WithDefault("https://repeat-customer-insights.littlestreamsoftware.com/api/v1")
+        @Pattern(regexp = "(?i)https?://[^/?#\\s]+(/\\S*)?", message = "must be an absolute http(s) URL")
         String baseUrl();
 
         /** Allow an http:// base URL to a host other than this machine (the token would travel in clear text). */
@@ -111,44 +129,56 @@ public interface RciConfig {
 
         /** The account's budget; every API call passes one throttle of this many a rolling minute. */
         @WithDefault("60")
+        @Min(1)
         int requestsPerMinute();
 
         /** Added to the even spacing of calls so that network jitter cannot make two calls look closer than allowed. */
         @WithDefault("20ms")
+        @DurationMin(millis = 0, message = NOT_NEGATIVE)
         Duration spacingMargin();
 
+        /** How long to wait for a connection to the API. */
         @WithDefault("5s")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration connectTimeout();
 
+        /** How long to wait for an answer once connected, for each read (never infinite). */
         @WithDefault("30s")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration readTimeout();
 
         /** The whole request, connection to last byte: a server that drips a byte at a time cannot hold a sweep. */
         @WithDefault("60s")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration requestTimeout();
 
         /** The largest answer read, once decompressed; a larger one (a huge page, a gzip bomb) is dead-lettered. */
         @WithDefault("8M")
-        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+        @MinSize("1K")
+        MemorySize maxBodySize();
 
         /** Retries of a 5xx, a timeout, a reset connection or an unreadable page before it is dead-lettered. */
         @WithDefault("4")
+        @Min(0)
         int maxRetries();
 
         /** First backoff of those retries; it doubles each time, with jitter. */
         @WithDefault("1s")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration retryBackoff();
 
-        /** Longest backoff of those retries. */
+        /** Longest backoff of those retries; at least rci.api.retry-backoff. */
         @WithDefault("60s")
         Duration retryBackoffMax();
 
         /** Retries of a 429 in a row before the sweep gives up (a 429 itself is not a failure). */
         @WithDefault("20")
+        @Min(0)
         int maxRateLimitedRetries();
 
         /** Longest wait a 429's Retry-After is obeyed for; also the cap of the backoff when it has none. */
         @WithDefault("120s")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration retryAfterMax();
     }
 
@@ -159,24 +189,29 @@ public interface RciConfig {
 
         /** Time from the start of one sweep to the start of the next; a longer sweep is followed at once. */
         @WithDefault("15m")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration interval();
 
         /** Delay before the first sweep after start. */
         @WithDefault("1s")
+        @DurationMin(millis = 0, message = NOT_NEGATIVE)
         Duration initialDelay();
 
         /** Stop the application after this many sweeps; 0 polls for ever. */
         @WithDefault("0")
+        @Min(0)
         int maxSweeps();
     }
 
     interface Sweep {
         /** Sweeps that fail in a row at the same page before the next one starts at page one again. */
         @WithDefault("2")
+        @Min(1)
         int failuresBeforeRestart();
 
         /** Pages one sweep may walk at most, a fence against a pagination loop whose links never repeat. */
         @WithDefault("10000")
+        @Min(1)
         int maxPages();
     }
 
@@ -218,13 +253,14 @@ public interface RciConfig {
         boolean create();
 
         /** Partitions of a topic created at start; absent: the broker's default. */
-        Optional<Integer> partitions();
+        Optional<@Min(1) Integer> partitions();
 
         /** Replication factor of a topic created at start; absent: the broker's default. */
-        Optional<Short> replicationFactor();
+        Optional<@Min(1) Short> replicationFactor();
 
         /** How long a compacted topic keeps a tombstone (delete.retention.ms), so a consumer away that long still sees it. */
         @WithDefault("7d")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration tombstoneRetention();
     }
 
@@ -245,14 +281,17 @@ public interface RciConfig {
 
         /** How long a new leader waits after taking the Lease, so that a leader that lost it has stopped. */
         @WithDefault("15s")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration leaseDuration();
 
         /** A leader that could not renew the Lease for this long stops its consumers. */
         @WithDefault("10s")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration renewDeadline();
 
         /** How often each pod reads the Lease and the pods (plus up to 20% jitter). */
         @WithDefault("2s")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration retryPeriod();
     }
 }

@@ -43,6 +43,7 @@ public interface SimulatorConfig {
         @WithDefault("60")
         int requests();
 
+        /** The window those requests are counted over. */
         @WithDefault("60s")
         Duration window();
 
@@ -60,6 +61,7 @@ public interface SimulatorConfig {
         @WithDefault("0")
         double slowRate();
 
+        /** How long a slow answer waits. */
         @WithDefault("40s")
         Duration slowDelay();
 

@@ -81,7 +81,7 @@ class KubernetesManifestsTest {
         String locations = property(Path.of("src/main/resources/application.properties"), "quarkus.config.locations");
         String pattern = manifests.container().path("args").toString().contains("routes-include-pattern")
                 ? argument(manifests, "-Dcamel.main.routes-include-pattern=")
-                : property(Path.of("application.properties"), "camel.main.routes-include-pattern");
+                : property(Path.of("src/main/resources/application.properties"), "camel.main.routes-include-pattern");
 
         JsonNode config = mountAt(manifests, workingDir.resolve(locations));
         assertEquals("application.properties", config.path("subPath").asText());
