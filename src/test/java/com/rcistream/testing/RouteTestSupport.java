@@ -128,7 +128,16 @@ public abstract class RouteTestSupport extends CamelTestSupport {
         // a recipient list resolves while a customer is routed too, becomes mock:kafka:<topic>, and nothing is sent
         AdviceWith.adviceWith(context, context.getRouteDefinitions().get(0).getRouteId(),
                 route -> route.mockEndpointsAndSkip("kafka:*"));
+        advise();
         context.start();
+    }
+
+    /**
+     * More advice before the context starts, for a test that needs it: another endpoint mocked (an HTTP call a rule
+     * makes: {@code AdviceWith.adviceWith(context, "rule-x", a -> a.mockEndpointsAndSkip("https:*"))}), a step
+     * replaced ({@code weaveByToUri}), a route fed from elsewhere ({@code replaceFromWith}).
+     */
+    protected void advise() throws Exception {
     }
 
     /** What a topic would receive, by its name. */
