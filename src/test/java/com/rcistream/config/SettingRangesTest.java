@@ -1,6 +1,6 @@
 package com.rcistream.config;
 
-import static com.rcistream.config.Settings.with;
+import static com.rcistream.testing.Settings.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.smallrye.config.ConfigValidationException;
+
+import com.rcistream.testing.Settings;
 
 /**
  * A setting outside its range (a constraint on {@link RciConfig}) stops the start with one line naming the key: a

@@ -1,7 +1,7 @@
 package com.rcistream.config;
 
-import static com.rcistream.config.Settings.rci;
-import static com.rcistream.config.Settings.with;
+import static com.rcistream.testing.Settings.rci;
+import static com.rcistream.testing.Settings.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

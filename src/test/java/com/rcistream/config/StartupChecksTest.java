@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.SmallRyeConfig;
 
+import com.rcistream.testing.Settings;
+
 /** The token file is read at start: one that cannot hold a token stops it, saying what to mount. */
 class StartupChecksTest {
 

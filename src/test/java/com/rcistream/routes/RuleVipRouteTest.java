@@ -11,7 +11,7 @@ import com.rcistream.testing.RouteTestSupport;
 /**
  * The example rule examples/routes/rule-vip.yaml, behind the shipped fan-out as in the bundle: customers graded A or B
  * are published to rci.customers.vip, every other customer is a tombstone there, and a redacted one is erased. The
- * test an integrator copies for a rule of their own (docs/testing-a-rule.md).
+ * test an integrator copies for a rule of their own (docs/rules.md, Testing a rule).
  */
 class RuleVipRouteTest extends RouteTestSupport {
 

@@ -1,15 +1,8 @@
 package com.rcistream.testing;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
@@ -19,6 +12,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -26,6 +20,8 @@ import org.apache.camel.test.junit6.CamelTestSupport;
 import org.apache.camel.test.junit6.TestExecutionConfiguration;
 import org.apache.camel.test.junit6.util.CamelContextTestHelper;
 import org.junit.jupiter.api.BeforeEach;
+
+import io.smallrye.config.SmallRyeConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +43,7 @@ import com.rcistream.topics.RuleTopics;
  * Camel's test kit on the bundle's YAML routes, in a plain JVM: no Quarkus, no broker, a fresh CamelContext per test.
  * The context holds what the YAML routes need from the bundle, the real classes built by hand instead of by CDI:
  * the error policy (the route configuration the routes opt in to), the dead-letter route, the {@code customRules} and
- * {@code ruleTopics} beans, and the topic names from the integrator's own ./application.properties; the event
+ * {@code ruleTopics} beans, and the settings as the bundle reads them (its mapping's defaults, quick retries); the event
  * contract alone is a stand-in (see {@link #eventContractStandIn()}). Before the context starts, {@link AdviceWith} puts a {@code mock:kafka:<topic>} endpoint
  * in place of every Kafka endpoint (nothing is sent to Kafka), and a test states with {@link MockEndpoint}
  * expectations what each topic would receive.
@@ -59,14 +55,15 @@ import com.rcistream.topics.RuleTopics;
  */
 public abstract class RouteTestSupport extends CamelTestSupport {
 
-    /** The integrator's configuration, read from the project root as the bundle reads it. */
-    private static final Path SETTINGS = Path.of("application.properties");
     /** The API token the dead-letter route must never let out. */
     protected static final String TOKEN = "route-test-token-5d1e0c";
 
     protected final ObjectMapper mapper = new ObjectMapper();
-    protected final Properties settings = settings();
-    protected final RciConfig config = config(settings);
+    /** The bundle's settings from its own mapping, with quick retries and a known token. */
+    protected final SmallRyeConfig settings = Settings.with("rci.api.token", TOKEN, "rci.api.max-retries", "2",
+            "rci.api.max-rate-limited-retries", "3", "rci.api.retry-backoff", "1ms", "rci.api.retry-backoff-max", "4ms",
+            "rci.api.base-url", "https://api.example.test/api/v1");
+    protected final RciConfig config = Settings.rci(settings);
 
     /** The YAML route files under test, as Camel resource locations ({@code file:} is the project root). */
     protected abstract List<String> routeFiles();
@@ -85,7 +82,17 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        context.getPropertiesComponent().setLocation("file:" + SETTINGS);
+        context.getPropertiesComponent().addPropertiesSource(new PropertiesSource() {
+            @Override
+            public String getName() {
+                return "rci-settings";
+            }
+
+            @Override
+            public String getProperty(String name) {
+                return settings.getOptionalValue(name, String.class).orElse(null);
+            }
+        });
         // the kafka component is Camel's stub (what camel-test's auto-stub does): a Kafka producer wants brokers to
         // start, even behind a mock that skips every send; the endpoints keep their kafka: URIs for the mocks below
         CamelContextTestHelper.enableAutoStub(context, "kafka");
@@ -145,13 +152,13 @@ public abstract class RouteTestSupport extends CamelTestSupport {
         return getMockEndpoint("mock:kafka:" + name);
     }
 
-    /** What a topic would receive, by its key in application.properties ({@code customers} for rci.topic.customers). */
+    /** What a topic would receive, by its setting's last part ({@code customers} for rci.topic.customers). */
     protected MockEndpoint bundleTopic(String key) {
         return topic(topicName(key));
     }
 
     protected String topicName(String key) {
-        return settings.getProperty("rci.topic." + key);
+        return settings.getValue("rci.topic." + key, String.class);
     }
 
     /**
@@ -179,29 +186,5 @@ public abstract class RouteTestSupport extends CamelTestSupport {
         if (!done.matches(10, TimeUnit.SECONDS)) {
             throw new AssertionError("the fan-out finished with " + customers.length + " customers in no 10 s");
         }
-    }
-
-    private static Properties settings() {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(SETTINGS)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + SETTINGS.toAbsolutePath(), e);
-        }
-        return properties;
-    }
-
-    /** The configuration the bundle's route classes read: the topics from the file, quick retries, a known token. */
-    private static RciConfig config(Properties settings) {
-        Object api = Proxies.answering(RciConfig.Api.class, Map.of("maxRetries", 2, "maxRateLimitedRetries", 3,
-                "retryBackoff", Duration.ofMillis(1), "retryBackoffMax", Duration.ofMillis(4),
-                "baseUrl", "https://api.example.test/api/v1", "token", Optional.of(TOKEN), "tokenFile", Optional.empty()));
-        Map<String, Object> topics = Map.of("customers", "customers", "emailMarketing", "email-marketing",
-                "smsMarketing", "sms-marketing", "redactions", "redactions", "deadLetter", "dead-letter",
-                "state", "state", "fingerprints", "fingerprints");
-        Map<String, Object> names = new java.util.HashMap<>();
-        topics.forEach((method, key) -> names.put(method, settings.getProperty("rci.topic." + key)));
-        Object topic = Proxies.answering(RciConfig.Topic.class, names);
-        return Proxies.answering(RciConfig.class, Map.of("api", api, "topic", topic, "rules", Map.of()));
     }
 }

@@ -1,4 +1,4 @@
-package com.rcistream.config;
+package com.rcistream.testing;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,17 +12,19 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.validator.BeanValidationConfigValidatorImpl;
 
+import com.rcistream.config.RciConfig;
+
 /** The bundle's settings read as Quarkus reads them (its converters, the mapping's constraints), without Quarkus. */
-final class Settings {
+public final class Settings {
 
     /** The smallest configuration that starts: a token, everything else built in. */
-    static final Map<String, String> MINIMAL = Map.of("rci.api.token", "sim-token");
+    public static final Map<String, String> MINIMAL = Map.of("rci.api.token", "sim-token");
 
     private Settings() {
     }
 
     /** The configuration of the minimal one with these keys set as well; a broken constraint throws. */
-    static SmallRyeConfig with(String... keysAndValues) {
+    public static SmallRyeConfig with(String... keysAndValues) {
         Map<String, String> values = new HashMap<>(MINIMAL);
         for (int i = 0; i < keysAndValues.length; i += 2) {
             if (keysAndValues[i + 1] == null) {
@@ -40,7 +42,7 @@ final class Settings {
                 .build();
     }
 
-    static RciConfig rci(SmallRyeConfig config) {
+    public static RciConfig rci(SmallRyeConfig config) {
         return config.getConfigMapping(RciConfig.class);
     }
 }
