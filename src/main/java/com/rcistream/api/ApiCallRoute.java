@@ -45,7 +45,7 @@ public class ApiCallRoute extends RouteBuilder {
                     .doTry()
                         .to(SEND_REQUEST)
                     .doCatch(RateLimitedException.class)
-                        .bean("apiCalls", "afterRateLimit")
+                        .bean("apiClient", "afterRateLimit")
                     .end()
                 .end();
 
@@ -55,17 +55,17 @@ public class ApiCallRoute extends RouteBuilder {
         from(SEND_REQUEST).routeId("send-request")
                 .setProperty(ExchangeProperties.THROUGH_GATE, constant(false))
                 .loopDoWhile(exchangeProperty(ExchangeProperties.THROUGH_GATE).isEqualTo(false))
-                    .bean("apiCalls", "awaitGate")
+                    .bean("apiClient", "awaitGate")
                     .to(PASS_THROTTLE)
-                    .bean("apiCalls", "gateStillOpen")
+                    .bean("apiClient", "gateStillOpen")
                 .end()
-                .bean("apiCalls", "prepare")
+                .bean("apiClient", "prepare")
                 .doTry()
                     .to(HTTP_ENDPOINT)
                 .doFinally()
-                    .bean("apiCalls", "afterSend")
+                    .bean("apiClient", "afterSend")
                 .end()
-                .bean("apiCalls", "classify");
+                .bean("apiClient", "classify");
 
         // The one throttle every API call passes, spreading rci.api.requests-per-minute evenly over the minute.
         from(PASS_THROTTLE).routeId("pass-throttle")

@@ -28,7 +28,7 @@ public final class PageRecords {
         FAN_OUT,
         /** Redaction events, once the tombstones they follow are in. */
         REDACTION,
-        /** Fingerprints, once everything their customer was published to is in. */
+        /** FingerprintStore, once everything their customer was published to is in. */
         FINGERPRINT
     }
 

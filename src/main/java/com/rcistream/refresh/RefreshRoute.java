@@ -22,9 +22,9 @@ public class RefreshRoute extends RouteBuilder {
 
     private final RciConfig config;
     private final ApiBudget budget;
-    private final RecentRefreshes recent;
+    private final RecentRefreshRepository recent;
 
-    public RefreshRoute(RciConfig config, ApiBudget budget, RecentRefreshes recent) {
+    public RefreshRoute(RciConfig config, ApiBudget budget, RecentRefreshRepository recent) {
         this.config = config;
         this.budget = budget;
         this.recent = recent;
@@ -49,7 +49,7 @@ public class RefreshRoute extends RouteBuilder {
                 .routeConfigurationId(RouteConfigurations.API_AND_PUBLISHING)
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.REFRESH_CUSTOMER))
                 .bean("topicSetup", "ensure")
-                .bean("refreshRequests", "toRequest")
+                .bean("refreshRequestReader", "toRequest")
                 // the same id asked for again within rci.refresh.dedup-window is fetched once
                 .idempotentConsumer(exchangeProperty(ExchangeProperties.CUSTOMER_ID), recent)
                     // while a sweep runs, refreshes take at most rci.refresh.budget-share of the budget
@@ -58,7 +58,7 @@ public class RefreshRoute extends RouteBuilder {
                     .to(Endpoints.GET_CUSTOMER)
                     .bean("customerEvents", "toEvent")
                     // a refresh always publishes; its fingerprint is kept so that the next sweep knows it
-                    .bean("fingerprints", "note")
+                    .bean("fingerprintStore", "note")
                     .to(Endpoints.FAN_OUT)
                     .to(Endpoints.REMEMBER_FINGERPRINT)
                 .end();

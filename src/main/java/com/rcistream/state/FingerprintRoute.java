@@ -12,9 +12,9 @@ import com.rcistream.exchange.RouteConfigurations;
 @ApplicationScoped
 public class FingerprintRoute extends RouteBuilder {
 
-    private final Fingerprints fingerprints;
+    private final FingerprintStore fingerprints;
 
-    public FingerprintRoute(Fingerprints fingerprints) {
+    public FingerprintRoute(FingerprintStore fingerprints) {
         this.fingerprints = fingerprints;
     }
 
@@ -31,8 +31,8 @@ public class FingerprintRoute extends RouteBuilder {
                         .when(exchangeProperty(ExchangeProperties.PAGE_RECORDS).isNotNull())
                             .process(fingerprints::withPage)
                         .otherwise()
-                            .to(Fingerprints.ENDPOINT)
-                            .bean("fingerprints", "remembered")
+                            .to(FingerprintStore.ENDPOINT)
+                            .bean("fingerprintStore", "remembered")
                     .end()
                 .end();
     }

@@ -20,9 +20,9 @@ import io.smallrye.health.api.Wellness;
 @ApplicationScoped
 public class SweepHealth implements HealthCheck {
 
-    private final Sweeps sweeps;
+    private final SweepCoordinator sweeps;
 
-    public SweepHealth(Sweeps sweeps) {
+    public SweepHealth(SweepCoordinator sweeps) {
         this.sweeps = sweeps;
     }
 

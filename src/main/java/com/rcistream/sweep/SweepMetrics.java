@@ -16,7 +16,7 @@ import io.quarkus.runtime.Startup;
 /**
  * What sweeps did, as Micrometer meters on /q/metrics: sweeps by outcome and their duration, customers read and
  * skipped as unchanged, API requests and 429s, records acknowledged per topic, and how many sweeps in a row failed
- * (which also makes the next sweep start at page one, see Sweeps). The gauges are what the alerts in
+ * (which also makes the next sweep start at page one, see SweepCoordinator). The gauges are what the alerts in
  * k8s/prometheus-rule.yaml read, so they exist from the start (hence {@code @Startup}), before any sweep ends.
  */
 @Startup
@@ -34,7 +34,7 @@ public class SweepMetrics {
                 .description("1 while the RCI API refuses the token (HTTP 401) and polling is held, else 0")
                 .register(registry);
         Gauge.builder("rci.sweep.consecutive.failures", failuresInARow, AtomicInteger::get)
-                .description("Sweeps stopped by a failure since the last one that finished")
+                .description("SweepCoordinator stopped by a failure since the last one that finished")
                 .register(registry);
         Gauge.builder("rci.sweep.last.success.timestamp", lastSuccess, t -> t.get() / 1000.0).baseUnit("seconds")
                 .description("When the last sweep finished without failure (Unix time); the start of the application"
@@ -42,7 +42,7 @@ public class SweepMetrics {
                 .register(registry);
     }
 
-    /** Records an ended sweep; {@code failedSweepsInARow} is the sweeps' own count (see Sweeps), not kept twice. */
+    /** Records an ended sweep; {@code failedSweepsInARow} is the sweeps' own count (see SweepCoordinator), not kept twice. */
     void record(SweepProgress sweep, int failedSweepsInARow) {
         failuresInARow.set(failedSweepsInARow);
         String outcome = sweep.failed() ? "stopped" : "finished";

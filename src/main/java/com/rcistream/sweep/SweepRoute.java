@@ -16,7 +16,7 @@ import com.rcistream.exchange.Endpoints;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.RouteConfigurations;
 import com.rcistream.exchange.Stage;
-import com.rcistream.state.Fingerprints;
+import com.rcistream.state.FingerprintStore;
 
 /** The walk of a sweep: from the first page, follow links.next until there is none, one message per customer. */
 @ApplicationScoped
@@ -26,13 +26,13 @@ public class SweepRoute extends RouteBuilder {
     static final String PUBLISH_CUSTOMER = "direct:publish-customer";
 
     private final RciConfig config;
-    private final SweepPages pages;
+    private final SweepPageSteps pages;
     private final RciApi api;
     private final CustomerEventWriter events;
-    private final Fingerprints fingerprints;
+    private final FingerprintStore fingerprints;
 
-    public SweepRoute(RciConfig config, SweepPages pages, RciApi api, CustomerEventWriter events,
-            Fingerprints fingerprints) {
+    public SweepRoute(RciConfig config, SweepPageSteps pages, RciApi api, CustomerEventWriter events,
+            FingerprintStore fingerprints) {
         this.config = config;
         this.pages = pages;
         this.api = api;
@@ -62,14 +62,14 @@ public class SweepRoute extends RouteBuilder {
                 .routeConfigurationId(RouteConfigurations.API_ERROR_POLICY)
                 // The summary is written however the sweep ends (a failure handled in a sub-route ends this route
                 // early), before the caller gets its answer, which is the sweep's progress.
-                .onCompletion().modeBeforeConsumer().bean("sweeps", "finish").end()
-                .bean("sweeps", "start")
-                .loopDoWhile(method("sweeps", "hasNextPage"))
+                .onCompletion().modeBeforeConsumer().bean("sweepCoordinator", "finish").end()
+                .bean("sweepCoordinator", "start")
+                .loopDoWhile(method("sweepCoordinator", "hasNextPage"))
                     .to(FETCH_PAGE)
                 .end();
 
         // One page: fetched through the shared throttle, read as JSON:API, handed over to be published while the walk
-        // goes on to the next (Sweeps.hasNextPage waits while rci.publish.pages-in-flight pages are out).
+        // goes on to the next (SweepCoordinator.hasNextPage waits while rci.publish.pages-in-flight pages are out).
         from(FETCH_PAGE).routeId("fetch-page")
                 .routeConfigurationId(RouteConfigurations.API_ERROR_POLICY)
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.FETCH_PAGE))
@@ -77,11 +77,11 @@ public class SweepRoute extends RouteBuilder {
                 // every page has its own retries: the loop reuses one exchange, so the last page's count must go
                 .removeHeaders(ExchangeProperties.KEPT_HEADERS)
                 .to(Endpoints.GET_PAGE)
-                .bean("sweepPages", "pageRead")
+                .bean("sweepPageSteps", "pageRead")
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.FOLLOW_NEXT_LINK))
-                .bean("sweepPages", "followNextLink")
+                .bean("sweepPageSteps", "followNextLink")
                 .to(Endpoints.PUBLISH_PAGE)
-                .bean("sweepPages", "stopAtRefusedLink");
+                .bean("sweepPageSteps", "stopAtRefusedLink");
 
         // One page's customers, split into one message each and routed; the records they were routed to are gathered
         // and sent together, one round trip a page rather than one a record (with Kafka 10-50 ms away the API budget,
@@ -91,7 +91,7 @@ public class SweepRoute extends RouteBuilder {
                 .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
                 // a stop publishes the pages already handed over, so that the checkpoint can move past them
                 .shutdownRunningTask(ShutdownRunningTask.CompleteAllTasks)
-                .onCompletion().bean("sweepPages", "pageSettled").end()
+                .onCompletion().bean("sweepPageSteps", "pageSettled").end()
                 // each customer's exchange is copied several times on its way (split, multicast, error handler): the
                 // API call's bookkeeping does not go along
                 .removeProperties("rci*", ExchangeProperties.PROGRESS, ExchangeProperties.PAGE_SEQ,
@@ -111,7 +111,7 @@ public class SweepRoute extends RouteBuilder {
             .setProperty(ExchangeProperties.STAGE, constant(Stage.FAN_OUT))
             .bean("pagePublisher", "send")
             .setProperty(ExchangeProperties.STAGE, constant(Stage.CHECKPOINT))
-            .bean("sweepPages", "pagePublished");
+            .bean("sweepPageSteps", "pagePublished");
 
         // One customer: checked alone, mapped, and handed to the fan-out only when its content changed. Its steps call
         // their beans directly: Camel's bean binding per step was a visible part of the CPU a customer cost.

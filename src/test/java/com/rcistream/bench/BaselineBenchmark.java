@@ -49,7 +49,7 @@ public final class BaselineBenchmark {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    /** Sweeps (and loops) of each run: the first is measured cold, the median of the last three warm. */
+    /** SweepCoordinator (and loops) of each run: the first is measured cold, the median of the last three warm. */
     private static final int SWEEPS = 5;
     private static final Pattern SUMMARY = Pattern.compile("sweep \\S+ finished in ([0-9.]+) s");
 
@@ -197,7 +197,7 @@ public final class BaselineBenchmark {
     }
 
     /**
-     * Sweeps of the packaged bundle over the API's account, one after the other (every customer published each time),
+     * SweepCoordinator of the packaged bundle over the API's account, one after the other (every customer published each time),
      * its resident memory sampled from /proc.
      */
     private static Run bundle(String kafka, Api api, String heap, int sweeps) throws Exception {

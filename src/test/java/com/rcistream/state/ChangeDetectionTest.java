@@ -39,7 +39,7 @@ import io.quarkus.test.junit.TestProfile;
 class ChangeDetectionTest extends SimulatedApiTestBase {
 
     @Inject
-    Fingerprints fingerprints;
+    FingerprintStore fingerprints;
 
     @Test
     void unchangedCustomersAreNotPublishedAgainAndExactlyTheChangedOnesAreAlsoAfterARestart() throws Exception {

@@ -12,7 +12,7 @@ public final class FingerprintsBench {
         String value = "v".repeat(700);
         for (int i = 0; i < n; i++) {
             String id = Long.toString(7_000_000_000_000_000_000L + i * 2_147_483_647L);
-            map.put(Fingerprints.hash(id), Fingerprints.hash(id + value));
+            map.put(FingerprintStore.hash(id), FingerprintStore.hash(id + value));
         }
         return map;
     }

@@ -30,7 +30,7 @@ class PollLoopTest {
 
     static final String FIRST_PAGE = "/api/v1/customers";
 
-    /** Sweeps every 4 s, of 3 pages that each take 1.6 s to answer: every sweep overruns the interval. */
+    /** SweepCoordinator every 4 s, of 3 pages that each take 1.6 s to answer: every sweep overruns the interval. */
     public static class SweepsLongerThanTheInterval implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

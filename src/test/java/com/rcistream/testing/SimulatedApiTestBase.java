@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.simulator.Simulator;
-import com.rcistream.state.Checkpoints;
+import com.rcistream.state.CheckpointStore;
 
 /** What the black-box tests share: the way in (a sweep), the simulator, and a clean slate after each test. */
 public abstract class SimulatedApiTestBase {
@@ -17,7 +17,7 @@ public abstract class SimulatedApiTestBase {
     @Inject
     protected Simulator simulator;
     @Inject
-    protected Checkpoints checkpoints;
+    protected CheckpointStore checkpoints;
     @Inject
     protected ObjectMapper mapper;
 

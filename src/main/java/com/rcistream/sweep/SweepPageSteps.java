@@ -13,7 +13,7 @@ import com.rcistream.errors.PaginationLoopException;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.PageWindow;
 import com.rcistream.exchange.SweepProgress;
-import com.rcistream.state.Checkpoints;
+import com.rcistream.state.CheckpointStore;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -22,16 +22,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * record goes on or not, the checkpoint once it is published.
  */
 @ApplicationScoped
-@Named("sweepPages")
+@Named("sweepPageSteps")
 @RegisterForReflection
-public class SweepPages {
+public class SweepPageSteps {
 
     private final RciApi api;
-    private final Checkpoints checkpoints;
-    private final Sweeps sweeps;
+    private final CheckpointStore checkpoints;
+    private final SweepCoordinator sweeps;
     private final int maxPages;
 
-    public SweepPages(RciApi api, Checkpoints checkpoints, Sweeps sweeps, RciConfig config) {
+    public SweepPageSteps(RciApi api, CheckpointStore checkpoints, SweepCoordinator sweeps, RciConfig config) {
         this.api = api;
         this.checkpoints = checkpoints;
         this.sweeps = sweeps;

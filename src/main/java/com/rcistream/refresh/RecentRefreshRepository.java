@@ -17,14 +17,14 @@ import com.rcistream.config.RciConfig;
  * count, not by age; its size is bounded by the throttle (at most requests-per-minute ids a minute of window).
  */
 @ApplicationScoped
-@Named("recentRefreshes")
-public class RecentRefreshes extends ServiceSupport implements IdempotentRepository {
+@Named("recentRefreshRepository")
+public class RecentRefreshRepository extends ServiceSupport implements IdempotentRepository {
 
     private final long windowNanos;
     private final Map<String, Long> seenAt = new ConcurrentHashMap<>();
     private volatile long lastPurge = System.nanoTime();
 
-    public RecentRefreshes(RciConfig config) {
+    public RecentRefreshRepository(RciConfig config) {
         this.windowNanos = config.refresh().dedupWindow().toNanos();
     }
 

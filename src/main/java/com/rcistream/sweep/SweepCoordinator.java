@@ -20,8 +20,8 @@ import com.rcistream.errors.PaginationLoopException;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.Stage;
 import com.rcistream.exchange.SweepProgress;
-import com.rcistream.state.Checkpoints;
-import com.rcistream.state.Fingerprints;
+import com.rcistream.state.CheckpointStore;
+import com.rcistream.state.FingerprintStore;
 import com.rcistream.topics.TopicSetup;
 
 import io.quarkus.runtime.Quarkus;
@@ -34,13 +34,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * cases the checkpoint is forgotten and the next sweep starts at page one.
  */
 @ApplicationScoped
-@Named("sweeps")
+@Named("sweepCoordinator")
 @RegisterForReflection
-public class Sweeps {
+public class SweepCoordinator {
 
-    private static final Logger LOG = Logger.getLogger(Sweeps.class);
+    private static final Logger LOG = Logger.getLogger(SweepCoordinator.class);
     /** One line a page, for whoever watches a sweep: off unless its category is at INFO (the demo profile sets it). */
-    private static final Logger PAGES = Logger.getLogger(Sweeps.class.getName() + ".pages");
+    private static final Logger PAGES = Logger.getLogger("com.rcistream.sweep.pages");
     private static final long PROGRESS_EVERY_NANOS = 30_000_000_000L;
 
     private final RciConfig config;
@@ -53,8 +53,8 @@ public class Sweeps {
     private String stuckPage;
     private int stuckSweeps;
 
-    private final Fingerprints fingerprints;
-    private final Checkpoints checkpoints;
+    private final FingerprintStore fingerprints;
+    private final CheckpointStore checkpoints;
     private final ApiAuth auth;
     private final RciApi api;
     private final ApiBudget budget;
@@ -64,7 +64,7 @@ public class Sweeps {
     private final CamelContext context;
     private volatile long lastProgressLog = System.nanoTime();
 
-    public Sweeps(RciConfig config, TopicSetup topics, Fingerprints fingerprints, Checkpoints checkpoints, ApiAuth auth,
+    public SweepCoordinator(RciConfig config, TopicSetup topics, FingerprintStore fingerprints, CheckpointStore checkpoints, ApiAuth auth,
             SweepMetrics metrics, RciApi api, ApiBudget budget, CamelContext context) {
         this.context = context;
         this.config = config;

@@ -25,21 +25,21 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * 1,000,000 customers.
  */
 @ApplicationScoped
-@Named("fingerprints")
+@Named("fingerprintStore")
 @RegisterForReflection
-public class Fingerprints {
+public class FingerprintStore {
 
     /** The fingerprint topic's endpoint. */
     public static final String ENDPOINT = "kafka:{{rci.topic.fingerprints}}";
 
-    private static final Logger LOG = Logger.getLogger(Fingerprints.class);
+    private static final Logger LOG = Logger.getLogger(FingerprintStore.class);
 
     private final RciConfig config;
     private final CompactedTopicReader reader;
     private final LongLongMap known = new LongLongMap(1 << 16);
     private volatile boolean loaded;
 
-    public Fingerprints(RciConfig config, CompactedTopicReader reader) {
+    public FingerprintStore(RciConfig config, CompactedTopicReader reader) {
         this.config = config;
         this.reader = reader;
     }

@@ -28,16 +28,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * needs leaves the process), classify the answer into typed failures, and decide whether a 429 is sent again.
  */
 @ApplicationScoped
-@Named("apiCalls")
+@Named("apiClient")
 @RegisterForReflection
-public class ApiCalls {
+public class ApiClient {
 
     private final ApiToken token;
     private final ApiGate gate;
     private final ApiAuth auth;
     private final FailurePolicy policy;
 
-    public ApiCalls(ApiToken token, ApiGate gate, ApiAuth auth, FailurePolicy policy) {
+    public ApiClient(ApiToken token, ApiGate gate, ApiAuth auth, FailurePolicy policy) {
         this.token = token;
         this.gate = gate;
         this.auth = auth;

@@ -14,15 +14,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Reads a refresh request: which customer to fetch again, refused when it is not a plain customer id. */
 @ApplicationScoped
-@Named("refreshRequests")
+@Named("refreshRequestReader")
 @RegisterForReflection
-public class RefreshRequests {
+public class RefreshRequestReader {
 
     private static final int MAX_ID_LENGTH = 64;
 
     private final RciApi api;
 
-    public RefreshRequests(RciApi api) {
+    public RefreshRequestReader(RciApi api) {
         this.api = api;
     }
 

@@ -20,7 +20,7 @@ import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.testing.Proxies;
 
 /** The steps of one API call that need no server: what a request carries. */
-class ApiCallsTest {
+class ApiClientTest {
 
     @Test
     void tokenRotatedWhileARequestIsPreparedIsReadOnceSoA401BlocksTheTokenThatWasSent() {
@@ -34,7 +34,7 @@ class ApiCallsTest {
             }
         };
         ApiAuth auth = new ApiAuth(rotating);
-        ApiCalls calls = new ApiCalls(rotating, new ApiGate(), auth, new FailurePolicy(config()));
+        ApiClient calls = new ApiClient(rotating, new ApiGate(), auth, new FailurePolicy(config()));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(ExchangeProperties.REQUEST_URL, "https://api.example.com/api/v1/customers");
 

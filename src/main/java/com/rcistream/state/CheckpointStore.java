@@ -22,9 +22,9 @@ import com.rcistream.config.UrlSanitizer;
  * One key per API base URL, so two accounts sharing a topic do not mix.
  */
 @ApplicationScoped
-public class Checkpoints {
+public class CheckpointStore {
 
-    private static final Logger LOG = Logger.getLogger(Checkpoints.class);
+    private static final Logger LOG = Logger.getLogger(CheckpointStore.class);
     private static final String STATE_TOPIC = "kafka:{{rci.topic.state}}";
 
     private final RciConfig config;
@@ -34,7 +34,7 @@ public class Checkpoints {
     private final String key;
     private volatile Endpoint stateTopic;
 
-    public Checkpoints(RciConfig config, CompactedTopicReader reader, ProducerTemplate producer, ObjectMapper mapper) {
+    public CheckpointStore(RciConfig config, CompactedTopicReader reader, ProducerTemplate producer, ObjectMapper mapper) {
         this.config = config;
         this.reader = reader;
         this.producer = producer;
