@@ -66,10 +66,7 @@ public interface RciConfig {
         @Min(1)
         int concurrency();
 
-        /**
-         * Pages handed over to be published while the walk fetches the next ones: the API is never held up by Kafka,
-         * and a crash repeats at most these pages.
-         */
+        /** Pages published while the walk fetches the next ones; a crash repeats at most these pages. */
         @WithDefault("4")
         @Min(1)
         int pagesInFlight();
@@ -264,10 +261,7 @@ public interface RciConfig {
         Duration tombstoneRetention();
     }
 
-    /**
-     * One active replica on Kubernetes: the poll timer and the refresh consumer run only on the pod that holds the
-     * Lease; the others stand by and take over from the Kafka checkpoint. Off, this process runs them alone.
-     */
+    /** One active replica on Kubernetes: only the Lease's holder sweeps and consumes refresh requests. */
     interface LeaderElection {
         /** Elect a leader among the pods (needs a Kubernetes API server and the Role in k8s/); off: no cluster. */
         @WithDefault("false")
