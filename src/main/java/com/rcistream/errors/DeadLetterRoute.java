@@ -10,25 +10,27 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rcistream.config.ApiToken;
 import com.rcistream.config.UrlSanitizer;
 import com.rcistream.exchange.Endpoints;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.Stage;
 import com.rcistream.exchange.SweepProgress;
 
-/** Builds the dead-letter envelope (stage, reason, status, URL without secrets, bounded body excerpt) and publishes it. */
+/**
+ * Builds the dead-letter envelope (stage, reason, status, URL without secrets, bounded body excerpt) and publishes it.
+ * Every text in it passes {@link TextMasker}: no token and no personal data, whatever failed.
+ */
 @ApplicationScoped
 public class DeadLetterRoute extends RouteBuilder {
 
     static final int EXCERPT_LIMIT = 1024;
 
     private final ObjectMapper mapper;
-    private final ApiToken token;
+    private final TextMasker masker;
 
-    public DeadLetterRoute(ObjectMapper mapper, ApiToken token) {
+    public DeadLetterRoute(ObjectMapper mapper, TextMasker masker) {
         this.mapper = mapper;
-        this.token = token;
+        this.masker = masker;
     }
 
     @Override
@@ -59,9 +61,10 @@ public class DeadLetterRoute extends RouteBuilder {
             stage = Stage.READ_PAGE;
         }
         envelope.put("stage", stage == null ? "unknown" : stage.id());
-        envelope.put("reason", token.redact(reasonOf(cause)));
+        envelope.put("reason", masker.mask(reasonOf(cause)));
         envelope.put("error", cause == null ? null : cause.getClass().getSimpleName());
-        String url = UrlSanitizer.sanitize(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class));
+        String url = masker.mask(
+                UrlSanitizer.sanitize(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class)));
         String key = url;
         String customerId = exchange.getProperty(ExchangeProperties.CUSTOMER_ID, String.class);
         if (cause instanceof ApiResponseException api) {
@@ -72,7 +75,8 @@ public class DeadLetterRoute extends RouteBuilder {
                 envelope.put("record_id", customerId);
                 key = customerId;
                 if (api.status() == 404) {
-                    envelope.put("reason", "not found: customer " + customerId + " does not exist in the account (HTTP 404)");
+                    envelope.put("reason", masker.mask(
+                            "not found: customer " + customerId + " does not exist in the account (HTTP 404)"));
                 }
             }
         } else if (cause instanceof InvalidPageException page) {
@@ -82,8 +86,9 @@ public class DeadLetterRoute extends RouteBuilder {
             envelope.put("body_excerpt", excerpt(record.record()));
             key = record.recordId() != null ? record.recordId() : url;
         } else if (cause instanceof ForeignLinkException foreign) {
-            envelope.put("refused_url", foreign.link());
+            envelope.put("refused_url", masker.mask(foreign.link()));
         }
+        url = masker.mask(url);
         envelope.put("url", url);
         envelope.put("attempts", attempts == null || !(cause instanceof ApiResponseException
                 || cause instanceof InvalidPageException || cause instanceof java.io.IOException) ? 1 : attempts);
@@ -120,7 +125,7 @@ public class DeadLetterRoute extends RouteBuilder {
             return null;
         }
         // a dead letter is kept (not compacted, never erased): no customer's personal data goes in, and no token
-        String redacted = token.redact(PersonalData.mask(body));
+        String redacted = masker.maskBody(body);
         return redacted.length() <= EXCERPT_LIMIT ? redacted : redacted.substring(0, EXCERPT_LIMIT) + "…";
     }
 }

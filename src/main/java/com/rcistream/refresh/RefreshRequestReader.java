@@ -8,11 +8,15 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 import com.rcistream.api.RciApi;
 import com.rcistream.errors.BadRecordException;
+import com.rcistream.errors.FreeText;
 import com.rcistream.exchange.ExchangeProperties;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Reads a refresh request: which customer to fetch again, refused when it is not a plain customer id. */
+/**
+ * Reads a refresh request: which customer to fetch again, refused when it is not a plain customer id (the refusal
+ * says the value's shape, never the value).
+ */
 @ApplicationScoped
 @Named("refreshRequestReader")
 @RegisterForReflection
@@ -33,8 +37,10 @@ public class RefreshRequestReader {
         String id = value != null && !value.isBlank() ? value.trim() : key == null ? null : key.trim();
         if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH
                 || !id.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
-            throw new BadRecordException("refresh request is not a customer id (letters, digits, - and _ only)", null,
-                    String.valueOf(value));
+            // never quoted: a value that is not an id may be anything (someone's pasted column); its shape says enough
+            throw new BadRecordException("refresh request is not a customer id (letters, digits, - and _ only, at most "
+                    + MAX_ID_LENGTH + "): " + FreeText.shapeOf(value != null && !value.isBlank() ? value : key), null,
+                    null);
         }
         exchange.setProperty(ExchangeProperties.CUSTOMER_ID, id);
         exchange.setProperty(ExchangeProperties.REQUEST_URL, api.customerUrl(id));

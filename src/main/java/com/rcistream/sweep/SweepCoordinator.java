@@ -17,6 +17,7 @@ import com.rcistream.config.RciConfig;
 import com.rcistream.config.UrlSanitizer;
 import com.rcistream.errors.ApiResponseException;
 import com.rcistream.errors.PaginationLoopException;
+import com.rcistream.errors.TextMasker;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.Stage;
 import com.rcistream.exchange.SweepProgress;
@@ -62,11 +63,13 @@ public class SweepCoordinator {
 
     private final SweepMetrics metrics;
     private final CamelContext context;
+    private final TextMasker masker;
     private volatile long lastProgressLog = System.nanoTime();
 
     public SweepCoordinator(RciConfig config, TopicSetup topics, FingerprintStore fingerprints, CheckpointStore checkpoints, ApiAuth auth,
-            SweepMetrics metrics, RciApi api, ApiBudget budget, CamelContext context) {
+            SweepMetrics metrics, RciApi api, ApiBudget budget, CamelContext context, TextMasker masker) {
         this.context = context;
+        this.masker = masker;
         this.config = config;
         this.metrics = metrics;
         this.topics = topics;
@@ -90,7 +93,7 @@ public class SweepCoordinator {
         String held = auth.reason();
         if (held != null) {
             if (!held.equals(heldReason)) {
-                LOG.warnf("no sweep: %s", held);
+                LOG.warnf("no sweep: %s", masker.mask(held));
                 heldReason = held;
             }
             return;
@@ -110,7 +113,8 @@ public class SweepCoordinator {
         String resume = checkpoints.load();
         if (resume != null && api.sameOrigin(resume)) {
             exchange.setProperty(ExchangeProperties.NEXT_URL, resume);
-            LOG.infof("sweep %s resumes from the checkpoint at %s", progress.sweepId(), UrlSanitizer.sanitize(resume));
+            LOG.infof("sweep %s resumes from the checkpoint at %s", progress.sweepId(),
+                    masker.mask(UrlSanitizer.sanitize(resume)));
         } else {
             exchange.setProperty(ExchangeProperties.NEXT_URL, api.customersUrl());
             LOG.infof("sweep %s started at %s", progress.sweepId(), UrlSanitizer.sanitize(api.customersUrl()));
@@ -149,10 +153,11 @@ public class SweepCoordinator {
         }
         metrics.record(progress, failedInARow.get());
         last.set(progress);
+        // the summary quotes what ended the sweep, which may be anyone's text
         if (progress.failed()) {
-            LOG.warn(progress.summary());
+            LOG.warn(masker.mask(progress.summary()));
         } else {
-            LOG.info(progress.summary());
+            LOG.info(masker.mask(progress.summary()));
         }
         int max = config.poll().maxSweeps();
         if (max > 0 && finished.incrementAndGet() >= max) {
@@ -183,7 +188,7 @@ public class SweepCoordinator {
         } else if (stuckSweeps >= restartAfter) {
             LOG.warnf("%d sweeps in a row failed at %s (rci.sweep.failures-before-restart is %d): checkpoint cleared, the"
                     + " next sweep starts at page one so that the pages before it stay fresh", stuckSweeps,
-                    UrlSanitizer.sanitize(page), restartAfter);
+                    masker.mask(UrlSanitizer.sanitize(page)), restartAfter);
             checkpoints.clear();
         }
     }

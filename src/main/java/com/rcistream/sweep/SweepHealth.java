@@ -7,23 +7,27 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import com.rcistream.config.UrlSanitizer;
+import com.rcistream.errors.TextMasker;
 import com.rcistream.exchange.SweepProgress;
 
 import io.smallrye.health.api.Wellness;
 
 /**
  * Whether the sweeps get through, on /q/health/well: DOWN while the last sweeps failed, with how many in a row and
- * why. A wellness check, not readiness: a bundle that polls takes no traffic a failing readiness could divert, and
- * with leader election a pod must stay Ready to lead; not liveness: a restart would not mend a broken page.
+ * why (the reason and the page through {@link TextMasker}: no token, no personal data). A wellness check, not
+ * readiness: a bundle that polls takes no traffic a failing readiness could divert, and with leader election a pod
+ * must stay Ready to lead; not liveness: a restart would not mend a broken page.
  */
 @Wellness
 @ApplicationScoped
 public class SweepHealth implements HealthCheck {
 
     private final SweepCoordinator sweeps;
+    private final TextMasker masker;
 
-    public SweepHealth(SweepCoordinator sweeps) {
+    public SweepHealth(SweepCoordinator sweeps, TextMasker masker) {
         this.sweeps = sweeps;
+        this.masker = masker;
     }
 
     @Override
@@ -37,9 +41,9 @@ public class SweepHealth implements HealthCheck {
         }
         response.withData("last_sweep", last.sweepId()).withData("last_outcome", last.failed() ? "stopped" : "finished");
         if (last.failed()) {
-            response.withData("reason", last.failure())
+            response.withData("reason", masker.mask(last.failure()))
                     .withData("stage", last.failureStage() == null ? "unknown" : last.failureStage().id())
-                    .withData("page", String.valueOf(UrlSanitizer.sanitize(last.page())));
+                    .withData("page", String.valueOf(masker.mask(UrlSanitizer.sanitize(last.page()))));
         }
         return response.build();
     }

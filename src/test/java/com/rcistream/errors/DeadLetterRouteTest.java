@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.TypeConversionException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -114,6 +115,57 @@ class DeadLetterRouteTest extends RouteTestSupport {
         JsonNode envelope = mapper.readTree(deadLetters.getExchanges().get(0).getMessage().getBody(String.class));
         assertEquals("read-page", envelope.get("stage").asText());
         assertEquals(DeadLetterRoute.EXCERPT_LIMIT + 1, envelope.get("body_excerpt").asText().length(), "cut, with …");
+    }
+
+    @Test
+    void ruleThatThrowsQuotingTheCustomersEmailIsDeadLetteredWithoutIt() throws Exception {
+        MockEndpoint deadLetters = bundleTopic("dead-letter");
+        deadLetters.expectedMessageCount(1);
+
+        fail(new RuleFailedException("rule-crm", "c-1", new IllegalStateException("CRM refused eve@example.com")),
+                Stage.RULE, Map.of());
+
+        deadLetters.assertIsSatisfied();
+        Message dead = deadLetters.getExchanges().get(0).getMessage();
+        assertEquals("rule rule-crm failed for customer c-1: CRM refused ***",
+                mapper.readTree(dead.getBody(String.class)).get("reason").asText());
+        assertEquals("rule rule-crm failed for customer c-1: CRM refused ***", dead.getHeader("rci_reason"));
+        assertNothingSecretOrPersonal(dead);
+    }
+
+    @Test
+    void conversionErrorInARuleIsDeadLetteredWithoutTheValueItQuotes() throws Exception {
+        MockEndpoint deadLetters = bundleTopic("dead-letter");
+        deadLetters.expectedMessageCount(1);
+        Exception conversion = new TypeConversionException("Eve Adams", Integer.class,
+                new NumberFormatException("For input string: \"Eve Adams\""));
+
+        fail(new RuleFailedException("rule-score", "c-2", conversion), Stage.RULE, Map.of());
+
+        deadLetters.assertIsSatisfied();
+        Message dead = deadLetters.getExchanges().get(0).getMessage();
+        String reason = mapper.readTree(dead.getBody(String.class)).get("reason").asText();
+        assertFalse(reason.contains("Eve") || reason.contains("Adams"), reason);
+        assertTrue(reason.contains("java.lang.Integer"), "the reason still says what failed: " + reason);
+        assertNothingSecretOrPersonal(dead);
+    }
+
+    @Test
+    void foreignNextLinkIsDeadLetteredWithTheValuesOfItsQueryMasked() throws Exception {
+        MockEndpoint deadLetters = bundleTopic("dead-letter");
+        deadLetters.expectedMessageCount(1);
+        String link = "https://elsewhere.example/customers?page%5Bcursor%5D=c9&email=eve@example.com&name=Eve";
+
+        fail(new ForeignLinkException(link, "https://api.example.test"), Stage.FOLLOW_NEXT_LINK, Map.of());
+
+        deadLetters.assertIsSatisfied();
+        Message dead = deadLetters.getExchanges().get(0).getMessage();
+        JsonNode envelope = mapper.readTree(dead.getBody(String.class));
+        assertEquals("https://elsewhere.example/customers?page%5Bcursor%5D=c9&email=***&name=***",
+                envelope.get("refused_url").asText());
+        assertTrue(envelope.get("reason").asText().contains("page%5Bcursor%5D=c9&email=***&name=***"),
+                envelope.toString());
+        assertNothingSecretOrPersonal(dead);
     }
 
     /** Sends an exchange at a stage, carrying the API token in a header as a request would, to a route that fails. */

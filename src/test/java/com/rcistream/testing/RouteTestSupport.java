@@ -31,6 +31,7 @@ import com.rcistream.config.RciConfig;
 import com.rcistream.errors.DeadLetterRoute;
 import com.rcistream.errors.ErrorPolicy;
 import com.rcistream.errors.FailurePolicy;
+import com.rcistream.errors.TextMasker;
 import com.rcistream.events.CustomRules;
 import com.rcistream.events.CustomerEventWriter;
 import com.rcistream.exchange.CustomerOutcome;
@@ -105,7 +106,7 @@ public abstract class RouteTestSupport extends CamelTestSupport {
         context.getRegistry().bind("ruleTopics", new RuleTopics(context, config));
         // route configurations first: a route is given its configurations when it is added
         List<RoutesBuilder> builders = new ArrayList<>(List.of(new ErrorPolicy(new FailurePolicy(config)),
-                eventContractStandIn(), new DeadLetterRoute(mapper, new ApiToken(config))));
+                eventContractStandIn(), new DeadLetterRoute(mapper, new TextMasker(new ApiToken(config)))));
         builders.addAll(testRoutes());
         for (String file : routeFiles()) {
             builders.addAll(PluginHelper.getRoutesLoader(context)
