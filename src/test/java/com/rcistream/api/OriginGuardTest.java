@@ -32,6 +32,28 @@ class OriginGuardTest {
     }
 
     @Test
+    void theOriginNamesSchemeHostAndPortAndALinkOnItIsKept() {
+        assertEquals("https://api.example.com:443", guard.origin());
+        String link = "https://api.example.com/api/v1/customers?page%5Bcursor%5D=abc";
+        assertEquals(link, guard.check(link));
+        ForeignLinkException refused = assertThrows(ForeignLinkException.class,
+                () -> guard.check("https://evil.example.net/x?token=s3cret"));
+        assertEquals("https://evil.example.net/x?token=***", refused.link());
+    }
+
+    @Test
+    void plainHttpDefaultsToPort80AndAnotherSchemeHasNoDefaultPort() {
+        OriginGuard http = new OriginGuard("http://localhost/api/v1");
+        assertEquals("http://localhost:80", http.origin());
+        assertTrue(http.sameOrigin("http://localhost:80/api/v1/customers"));
+        assertFalse(http.sameOrigin("http://localhost:8080/api/v1/customers"));
+
+        OriginGuard ftp = new OriginGuard("ftp://files.example.com/x");
+        assertTrue(ftp.sameOrigin("ftp://files.example.com/y"));
+        assertFalse(ftp.sameOrigin("ftp://files.example.com:21/x"));
+    }
+
+    @Test
     void sanitizedUrlKeepsTheCursorAndMasksCredentials() {
         assertEquals("https://api.example.com/api/v1/customers?page%5Bcursor%5D=abc&token=***",
                 UrlSanitizer.sanitize("https://me:pw@api.example.com/api/v1/customers?page%5Bcursor%5D=abc&token=s3cret"));

@@ -62,6 +62,12 @@ class FailurePolicyTest {
     }
 
     @Test
+    void theBackoffOfARetryComesFromTheConfiguration() {
+        assertEquals(Duration.ofSeconds(1), policy.backoff());
+        assertEquals(Duration.ofSeconds(60), policy.backoffMax());
+    }
+
+    @Test
     void retryAfterInSecondsOrAsADateIsWaitedCappedAtTheMaximum() {
         assertEquals(Duration.ofSeconds(7), policy.waitAfterRateLimit("7", 1, NOW));
         String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(10).atOffset(ZoneOffset.UTC));

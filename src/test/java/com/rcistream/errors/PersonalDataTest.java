@@ -2,6 +2,7 @@ package com.rcistream.errors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,29 @@ class PersonalDataTest {
         String masked = PersonalData.mask("{\"id\":\"7\",\"attributes\":\"{\\\"email\\\":\\\"x@y.z\\\"}\","
                 + "\"email\":\"stray@y.z\",\"phone\":5551234,\"type\":\"custmer\"}");
         assertEquals("{\"id\":\"7\",\"attributes\":\"***\",\"email\":\"***\",\"phone\":\"***\",\"type\":\"custmer\"}", masked);
+    }
+
+    @Test
+    void attributesAfterANestedArrayOrObjectAreStillMasked() {
+        String masked = PersonalData.mask("{\"data\":[{\"id\":\"1\",\"attributes\":{\"segments\":[\"Vip\",[\"Deep\"]],"
+                + "\"grade\":\"D\",\"orders\":[{\"sku\":\"X1\"}],\"rfm\":411,\"cohort\":\"2022-04\"},"
+                + "\"links\":{\"self\":\"https://x/1\"}}]}");
+        assertEquals("{\"data\":[{\"id\":\"1\",\"attributes\":{\"segments\":[\"***\",[\"***\"]],"
+                + "\"grade\":\"***\",\"orders\":[{\"sku\":\"***\"}],\"rfm\":\"***\",\"cohort\":\"***\"},"
+                + "\"links\":{\"self\":\"https://x/1\"}}]}", masked);
+    }
+
+    @Test
+    void aNumberIsMaskedWholeEvenWhereThePageIsCutInsideIt() {
+        assertEquals("{\"attributes\":{\"ltv\":\"***\",\"score\":\"***\"}}",
+                PersonalData.mask("{\"attributes\":{\"ltv\":-1.5e+3,\"score\":2E-7}}"));
+        assertEquals("{\"attributes\":{\"ltv_cents\":\"***\"", PersonalData.mask("{\"attributes\":{\"ltv_cents\":57"));
+    }
+
+    @Test
+    void noTextIsNoText() {
+        assertNull(PersonalData.mask(null));
+        assertEquals("", PersonalData.mask(""));
     }
 
     @Test

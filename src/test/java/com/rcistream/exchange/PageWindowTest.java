@@ -104,6 +104,39 @@ class PageWindowTest {
         assertEquals(1, window.inFlight());
     }
 
+    @Test
+    void anUnknownOrTwicePublishedPageMovesNothing() {
+        PageWindow window = new PageWindow(4);
+        long first = window.handOver("page-2");
+        long second = window.handOver("page-3");
+
+        assertNull(window.published(second + 1), "never handed over");
+        assertEquals("page-2", window.published(first));
+        assertNull(window.published(first), "published again: behind the frontier");
+        assertEquals(1, window.publishedInOrder());
+        assertEquals("page-3", window.published(second));
+        assertNull(window.published(second));
+        assertEquals(2, window.publishedInOrder());
+    }
+
+    @Test
+    void anInterruptedWaitGivesUpAndKeepsTheInterrupt() {
+        PageWindow window = new PageWindow(1);
+        window.handOver("page-2");
+        try {
+            Thread.currentThread().interrupt();
+            assertFalse(window.awaitRoom(() -> false), "no room, and the walk was interrupted");
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+
+            Thread.currentThread().interrupt();
+            assertFalse(window.awaitAll(() -> false), "a page in flight, and the walk was interrupted");
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(1, window.inFlight());
+    }
+
     private static void sleepUpToAMillisecond() {
         try {
             TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextInt(1000));

@@ -38,4 +38,22 @@ class LongLongMapTest {
             }
         });
     }
+
+    @Test
+    void aClearedMapHoldsNothingAndFillsAgain() {
+        LongLongMap map = new LongLongMap(4);
+        for (long key = -100; key <= 100; key++) {
+            map.put(key, key * 3);
+        }
+        map.clear();
+
+        assertEquals(0, map.size());
+        for (long key = -100; key <= 100; key++) {
+            assertFalse(map.contains(key, key * 3), "key " + key);
+            assertFalse(map.contains(key, 0), "a cleared slot holds no value either: key " + key);
+        }
+        map.put(5, 7);
+        assertEquals(1, map.size());
+        assertTrue(map.contains(5, 7));
+    }
 }
