@@ -43,7 +43,8 @@ public final class PersonalData {
                 i = end;
             } else if (c == '{' || c == '[') {
                 depth++;
-                if (maskedFrom < 0 && "attributes".equals(key)) {
+                // an array or object under attributes or a personal key: everything in it
+                if (maskedFrom < 0 && personal(key)) {
                     maskedFrom = depth;
                 }
                 key = null;

@@ -56,6 +56,14 @@ class PersonalDataTest {
     }
 
     @Test
+    void everythingUnderAPersonalKeyIsMaskedEvenAnArrayOrAnObject() {
+        String masked = PersonalData.mask("{\"id\":\"7\",\"email\":[\"a@b.c\",\"d@e.f\"],"
+                + "\"address\":{\"line1\":\"1 Main St\",\"country\":[\"US\"]},\"type\":\"custmer\"}");
+        assertEquals("{\"id\":\"7\",\"email\":[\"***\",\"***\"],\"address\":{\"line1\":\"***\",\"country\":[\"***\"]},"
+                + "\"type\":\"custmer\"}", masked);
+    }
+
+    @Test
     void noTextIsNoText() {
         assertNull(PersonalData.mask(null));
         assertEquals("", PersonalData.mask(""));
