@@ -18,45 +18,44 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
-import com.rcistream.simulator.Simulator;
+import com.rcistream.config.ApiToken;
 import com.rcistream.exchange.SweepProgress;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.LogCapture;
+import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.TopicWriter;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
 /** The API refuses the token (revoked): one dead letter, no further request, readiness DOWN, the token nowhere. */
 @QuarkusTest
 @Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-@TestProfile(RevokedTokenTest.OwnApplication.class)
-class RevokedTokenTest {
+class RevokedTokenTest extends SimulatedApiTestBase {
 
     static final String TOKEN = "test-token-7f3c9a1e";
 
-    /** A 401 holds the whole application, so this test has an application of its own. */
-    public static class OwnApplication implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rci.simulator.customers", "100");
-        }
-    }
+    @Inject
+    ApiToken token;
 
-    @Inject
-    ProducerTemplate producer;
-    @Inject
-    Simulator simulator;
+    /**
+     * A 401 holds the whole application until the token changes or a restart. The test's own ApiAuth (the real class,
+     * on the application's token) remembers the refusal; Quarkus puts the application's back after the test, which
+     * never saw it, so the other tests on this application run as after a restart.
+     */
+    @BeforeEach
+    void ownAuthState() {
+        QuarkusMock.installMockForType(new ApiAuth(token), ApiAuth.class);
+    }
 
     @Test
     void revokedTokenStopsPollingWithOneDeadLetterAndReadinessDownAndNeverShowsTheToken() {
