@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.simulator.RecordedRequest;
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.ShortTimeoutsProfile;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 
@@ -29,7 +30,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-@TestProfile(FaultsTest.ShortTimeouts.class)
+@TestProfile(ShortTimeoutsProfile.class)
 class BoundedAnswersTest extends SimulatedApiTestBase {
 
     @Test

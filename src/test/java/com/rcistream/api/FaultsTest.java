@@ -26,40 +26,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.simulator.RecordedRequest;
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.ShortTimeoutsProfile;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** The API misbehaving: 429s with and without Retry-After, 5xx, slow answers past the read timeout, broken bodies. */
 @QuarkusTest
 @Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-@TestProfile(FaultsTest.ShortTimeouts.class)
+@TestProfile(ShortTimeoutsProfile.class)
 class FaultsTest extends SimulatedApiTestBase {
-
-    /**
-     * A read timeout of 1 s, a deadline of 2 s per request, answers of 256 KiB at most, a Retry-After cap of 2 s, and
-     * the API's limiter and the throttle at 600 a minute.
-     */
-    public static class ShortTimeouts implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "rci.api.read-timeout", "1s",
-                    "rci.api.request-timeout", "2s",
-                    "rci.api.max-body-size", "256K",
-                    "rci.api.retry-after-max", "2s",
-                    "rci.api.requests-per-minute", "600",
-                    "rci.simulator.rate-limit.requests", "600",
-                    "rci.simulator.customers", "400",
-                    "rci.simulator.page-size", "40");
-        }
-    }
 
     @Test
     void retryAfterInSecondsIsWaitedForAndEveryCustomerDelivered() {

@@ -11,43 +11,58 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
+import com.rcistream.config.ApiToken;
 import com.rcistream.exchange.SweepProgress;
 import com.rcistream.testing.KafkaAndHttpPorts;
+import com.rcistream.testing.ShortTimeoutsProfile;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.TopicWriter;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** The token as a mounted secret (rci.api.token-file), rotated while the application runs: to empty, and to a new token. */
+/**
+ * The token as a mounted secret (rci.api.token-file), rotated while the application runs: to empty, and to a new token.
+ * On the application FaultsTest and BoundedAnswersTest use (their profile reads the token from a file); the file and
+ * the application's memory of a refused token are as before the test when it ends.
+ */
 @QuarkusTest
 @Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-@TestProfile(TokenFileTest.MountedSecret.class)
+@TestProfile(ShortTimeoutsProfile.class)
 class TokenFileTest extends SimulatedApiTestBase {
 
-    static final Path SECRET = secretFile();
+    static final Path SECRET = ShortTimeoutsProfile.TOKEN_FILE;
 
-    /** The simulator's token in a file, as Kubernetes mounts a secret. */
-    public static class MountedSecret implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rci.api.token-file", SECRET.toString(), "rci.simulator.customers", "100");
-        }
+    @Inject
+    ApiToken token;
+
+    /** 100 customers; the refusal of the old token below is remembered by the test's own ApiAuth (the real class). */
+    @BeforeEach
+    void hundredCustomersAndOwnAuthState() {
+        simulator.setCustomers(100);
+        QuarkusMock.installMockForType(new ApiAuth(token), ApiAuth.class);
+    }
+
+    @AfterEach
+    void tokenFileAsMounted() {
+        ShortTimeoutsProfile.restoreTokenFile();
     }
 
     @Test
@@ -76,16 +91,5 @@ class TokenFileTest extends SimulatedApiTestBase {
         Sweep resumed = Sweep.run(producer);
         assertFalse(resumed.progress().failed(), resumed.progress().summary());
         assertEquals(100, resumed.on(CUSTOMERS).size());
-    }
-
-    private static Path secretFile() {
-        try {
-            Path file = Files.createTempFile("rci-token", ".secret");
-            Files.writeString(file, "test-token-7f3c9a1e\n");
-            file.toFile().deleteOnExit();
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
