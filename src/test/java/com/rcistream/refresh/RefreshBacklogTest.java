@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
 import com.rcistream.simulator.RecordedRequest;
-import com.rcistream.testing.EmitChangesProfile;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
@@ -24,27 +23,35 @@ import com.rcistream.testing.TopicWriter;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
  * A backlog of refresh requests: a thousand queued, each id twice, and a consumer that Kafka evicts after 5 s without
- * a poll. Each id is fetched once, and the sweep that runs meanwhile keeps its share of the budget. On the application
- * of EmitChangesProfile (3,000 calls a minute, a refresh share of a quarter, 5 s between polls), with 1,000 customers
- * in 10 pages of 100.
+ * a poll. Each id is fetched once, and the sweep that runs meanwhile keeps its share of the budget.
  */
 @QuarkusTest
 @Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
-@TestProfile(EmitChangesProfile.class)
+@TestProfile(RefreshBacklogTest.ShortPollInterval.class)
 class RefreshBacklogTest extends SimulatedApiTestBase {
 
-    static final int SPACING_MILLIS = EmitChangesProfile.SPACING_MILLIS;
-    static final double SHARE = EmitChangesProfile.REFRESH_SHARE;
+    static final int SPACING_MILLIS = 20;
+    static final double SHARE = 0.25;
+
+    /** 3,000 calls a minute (one every 20 ms), refreshes a quarter of them while a sweep runs, 5 s between polls. */
+    public static class ShortPollInterval implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "rci.api.requests-per-minute", String.valueOf(60_000 / SPACING_MILLIS),
+                    "rci.refresh.max-poll-interval", "5s",
+                    "rci.refresh.budget-share", String.valueOf(SHARE));
+        }
+    }
 
     @Test
     void thousandQueuedRequestsAreEachFetchedOnceAndTheSweepKeepsItsShareOfTheBudget() {
-        simulator.setCustomers(1000);
-        simulator.setPageSize(100);
         List<String> ids = simulator.ids().subList(0, 500);
         List<String> twice = new ArrayList<>(ids);
         twice.addAll(ids);
