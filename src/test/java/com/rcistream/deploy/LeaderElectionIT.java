@@ -59,8 +59,11 @@ class LeaderElectionIT {
     static final int PAGES_IN_FLIGHT = 2;
     static final Duration LEASE_DURATION = Duration.ofSeconds(3);
     static final Duration RETRY_PERIOD = Duration.ofMillis(500);
-    /** A's pace: 10 s a sweep, so that B starts and A is killed in the middle of it. */
-    static final int SLOW = 120;
+    /**
+     * A's pace: 20 s a sweep, so that B starts and A is killed in the middle of it, even when B's JVM starts slowly
+     * (at 10 s a sweep, A once finished before B was Ready, with other tests' processes on the same two cores).
+     */
+    static final int SLOW = 60;
     /** The others' pace: nothing waits on it but the end of their sweeps (the simulator allows 6,000). */
     static final int FAST = 600;
     /**
