@@ -2,6 +2,7 @@ package com.rcistream.config;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -27,6 +28,7 @@ import io.smallrye.common.annotation.Identifier;
 public class KafkaClientConfig {
 
     private final Map<String, Object> settings;
+    private final Map<String, Integer> maxMessageBytes = new ConcurrentHashMap<>();
 
     public KafkaClientConfig(@Identifier("default-kafka-broker") Map<String, Object> settings) {
         Map<String, Object> copy = new HashMap<>(settings);
@@ -40,6 +42,14 @@ public class KafkaClientConfig {
         Map<String, Object> merged = new HashMap<>(settings);
         merged.putAll(own);
         return merged;
+    }
+
+    /**
+     * Each topic's max.message.bytes, as the topic set-up read it (at start, and again at each sweep): a topic that
+     * takes smaller batches than the producer's batch.size gets a producer whose batches fit.
+     */
+    public void maxMessageBytes(Map<String, Integer> limits) {
+        maxMessageBytes.putAll(limits);
     }
 
     /** The brokers, for messages that say where Kafka was not reached (never a credential). */
@@ -58,7 +68,7 @@ public class KafkaClientConfig {
     @Named("kafkaClientFactory")
     KafkaClientFactory kafkaClientFactory() {
         preferNativeLz4();
-        return new SharedKafkaProducers(new QuarkusKafkaClientFactory(settings));
+        return new SharedKafkaProducers(new QuarkusKafkaClientFactory(settings), maxMessageBytes::get);
     }
 
     /**

@@ -1,12 +1,15 @@
 package com.rcistream.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import org.apache.camel.component.kafka.KafkaClientFactory;
 import org.apache.camel.component.kafka.KafkaConfiguration;
@@ -31,14 +34,26 @@ import org.apache.kafka.common.metrics.KafkaMetric;
  * (each topic, rules' topics, and those the page publisher sends through), each producer with its own connections
  * to every broker (TLS handshakes and logins included) and its own network thread. Each endpoint gets a handle; the
  * producer closes with the last handle. Written by hand because Camel's Kafka component has no such option.
+ * <p>
+ * A topic whose max.message.bytes is below the producer's batch.size gets a producer of its own with batch.size
+ * lowered to it: Kafka's producer splits a batch the broker refused as too large into batches of batch.size, which
+ * hold the same records again, and retries them without counting an attempt, so above a topic's limit it would
+ * split and retry until delivery.timeout.ms (logging each time) and no record alone too large would ever be told.
+ * Kafka has no per-topic batch.size.
  */
 final class SharedKafkaProducers implements KafkaClientFactory {
 
+    /** Kafka's batch.size when none is set. */
+    private static final int KAFKA_DEFAULT_BATCH_SIZE = 16_384;
+
     private final KafkaClientFactory delegate;
+    private final Function<String, Integer> maxMessageBytes;
     private final Map<Properties, Shared> producers = new HashMap<>();
 
-    SharedKafkaProducers(KafkaClientFactory delegate) {
+    /** {@code maxMessageBytes}: a topic's max.message.bytes, or null while it is not known. */
+    SharedKafkaProducers(KafkaClientFactory delegate, Function<String, Integer> maxMessageBytes) {
         this.delegate = delegate;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
@@ -72,22 +87,55 @@ final class SharedKafkaProducers implements KafkaClientFactory {
     private synchronized void release(Shared shared, Duration timeout) {
         if (--shared.handles == 0) {
             producers.remove(shared.key);
-            if (timeout == null) {
-                shared.producer.close();
-            } else {
-                shared.producer.close(timeout);
+            for (Producer<Object, Object> producer : shared.all()) {
+                if (timeout == null) {
+                    producer.close();
+                } else {
+                    producer.close(timeout);
+                }
             }
         }
     }
 
-    private static final class Shared {
+    /** A producer with the shared one's settings but batch.size lowered to a topic's max.message.bytes. */
+    @SuppressWarnings("unchecked")
+    private synchronized Producer<Object, Object> smallerBatches(Shared shared, int batchSize) {
+        return shared.smaller.computeIfAbsent(batchSize, size -> {
+            Properties props = (Properties) shared.key.clone();
+            props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(size));
+            return delegate.getProducer(props);
+        });
+    }
+
+    private final class Shared {
         final Properties key;
         final Producer<Object, Object> producer;
+        final int batchSize;
+        /** Producers for the topics whose max.message.bytes is below batchSize, by their batch.size. */
+        final Map<Integer, Producer<Object, Object>> smaller = new ConcurrentHashMap<>();
         int handles;
 
         Shared(Properties key, Producer<Object, Object> producer) {
             this.key = key;
             this.producer = producer;
+            Object size = key.get(ProducerConfig.BATCH_SIZE_CONFIG);
+            this.batchSize = size == null ? KAFKA_DEFAULT_BATCH_SIZE : Integer.parseInt(size.toString());
+        }
+
+        /** The producer for a topic: the shared one, unless the topic takes smaller batches than it makes. */
+        Producer<Object, Object> producerFor(String topic) {
+            Integer limit = maxMessageBytes.apply(topic);
+            if (limit == null || limit >= batchSize) {
+                return producer;
+            }
+            Producer<Object, Object> smallerOne = smaller.get(limit);
+            return smallerOne != null ? smallerOne : smallerBatches(this, Math.max(1, limit));
+        }
+
+        List<Producer<Object, Object>> all() {
+            List<Producer<Object, Object>> all = new ArrayList<>(smaller.values());
+            all.add(producer);
+            return all;
         }
     }
 
@@ -104,17 +152,17 @@ final class SharedKafkaProducers implements KafkaClientFactory {
 
         @Override
         public Future<RecordMetadata> send(ProducerRecord<Object, Object> record) {
-            return producer.send(record);
+            return shared.producerFor(record.topic()).send(record);
         }
 
         @Override
         public Future<RecordMetadata> send(ProducerRecord<Object, Object> record, Callback callback) {
-            return producer.send(record, callback);
+            return shared.producerFor(record.topic()).send(record, callback);
         }
 
         @Override
         public void flush() {
-            producer.flush();
+            shared.all().forEach(Producer::flush);
         }
 
         @Override

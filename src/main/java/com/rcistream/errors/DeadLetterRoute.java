@@ -85,6 +85,9 @@ public class DeadLetterRoute extends RouteBuilder {
             envelope.put("record_id", record.recordId());
             envelope.put("body_excerpt", excerpt(record.record()));
             key = record.recordId() != null ? record.recordId() : url;
+            if (record instanceof RecordRefusedException refused) {
+                envelope.put("topic", refused.topic());
+            }
         } else if (cause instanceof ForeignLinkException foreign) {
             envelope.put("refused_url", masker.mask(foreign.link()));
         }

@@ -69,8 +69,8 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
     }
 
     /**
-     * A custom rule that failed fails its customer alone: the dead letter names the rule and the customer, and the
-     * customer's fingerprint is not remembered. Anything else tells the sweep (when the exchange belongs to one) what
+     * A custom rule that failed, or a record Kafka refused for good, fails its customer alone: the dead letter names
+     * the rule (or the topic) and the customer, and the customer's fingerprint is not remembered. Anything else tells the sweep (when the exchange belongs to one) what
      * failed and where; the walk ends at its next turn.
      */
     private void noteTheFailure(Exchange exchange) {
@@ -79,13 +79,22 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
         String endpoint = exchange.getProperty(ExchangePropertyKey.FAILURE_ENDPOINT, String.class);
         if (policy.treatment(route, endpoint, cause) == FailurePolicy.Treatment.DEAD_LETTER_CUSTOMER) {
             CustomerOutcome outcome = CustomerOutcome.of(exchange);
+            Map<?, ?> customer = exchange.getProperty(ExchangeProperties.CUSTOMER, Map.class);
+            String id = customer == null ? null : String.valueOf(customer.get("id"));
+            if (policy.refusedForGood(cause)) {
+                // a record sent at once (a refresh request's) that Kafka refused for good
+                String topic = FailurePolicy.kafkaTopic(endpoint);
+                if (outcome != null) {
+                    outcome.recordRefused(topic);
+                }
+                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new RecordRefusedException(id, topic, cause));
+                return;
+            }
             if (outcome != null) {
                 outcome.ruleFailed(route);
             }
-            Map<?, ?> customer = exchange.getProperty(ExchangeProperties.CUSTOMER, Map.class);
             Stage.RULE.enter(exchange);
-            exchange.setProperty(Exchange.EXCEPTION_CAUGHT,
-                    new RuleFailedException(route, customer == null ? null : String.valueOf(customer.get("id")), cause));
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new RuleFailedException(route, id, cause));
             return;
         }
         SweepProgress progress = SweepProgress.of(exchange);

@@ -8,6 +8,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+
 import com.rcistream.config.RciConfig;
 import com.rcistream.exchange.Endpoints;
 
@@ -38,7 +41,10 @@ public class FailurePolicy {
         DEAD_LETTER_RECORD,
         /** Dead-lettered at once; the work it belongs to (a sweep, a refresh request) fails. */
         DEAD_LETTER,
-        /** A custom rule failed: that customer is dead-lettered naming the rule and tried again next sweep; the sweep goes on. */
+        /**
+         * One customer's failure (a custom rule failed, or Kafka refused its record for good): that customer is
+         * dead-lettered naming the rule or the topic and tried again next sweep; the sweep goes on.
+         */
         DEAD_LETTER_CUSTOMER
     }
 
@@ -74,8 +80,14 @@ public class FailurePolicy {
                         "a next link already followed in this sweep, or past the page cap: the walk would never end"),
                 new Rule(BadRecordException.class, Treatment.DEAD_LETTER_RECORD, 0,
                         "one record that is not a customer resource"),
+                // Kafka refuses these for the record itself, however often it is sent: one customer's failure
+                new Rule(RecordTooLargeException.class, Treatment.DEAD_LETTER_CUSTOMER, 0,
+                        "a record over its topic's max.message.bytes (or the producer's max.request.size)"),
+                new Rule(InvalidRecordException.class, Treatment.DEAD_LETTER_CUSTOMER, 0,
+                        "a record its topic refuses as invalid"),
                 new Rule(Exception.class, Treatment.DEAD_LETTER, 0,
-                        "anything else: another 4xx (a rejected cursor), a foreign next link, Kafka refusing a record"));
+                        "anything else: another 4xx (a rejected cursor), a foreign next link, Kafka failing to take a"
+                                + " record (a timeout, not enough replicas)"));
     }
 
     /** The policy, most specific failures first; {@link Exception} last, as the catch-all. */
@@ -86,6 +98,11 @@ public class FailurePolicy {
     /** The rule that applies to a failure: the first whose type it is. */
     public Rule ruleFor(Throwable failure) {
         return rules.stream().filter(rule -> rule.failure().isInstance(failure)).findFirst().orElseThrow();
+    }
+
+    /** Whether Kafka refused a record for good (it would refuse it again): its customer's failure alone. */
+    public boolean refusedForGood(Throwable kafkaFailure) {
+        return kafkaFailure != null && ruleFor(kafkaFailure).treatment() == Treatment.DEAD_LETTER_CUSTOMER;
     }
 
     /**
@@ -104,9 +121,17 @@ public class FailurePolicy {
         if (endpointUri == null || !endpointUri.startsWith("kafka:")) {
             return false;
         }
-        String topic = endpointUri.substring("kafka:".length()).replaceFirst("^//", "").replaceFirst("\\?.*$", "");
+        String topic = kafkaTopic(endpointUri);
         return List.of(topics.customers(), topics.emailMarketing(), topics.smsMarketing(), topics.redactions(),
                 topics.deadLetter(), topics.state(), topics.fingerprints()).contains(topic);
+    }
+
+    /** The topic of a Kafka endpoint URI ({@code kafka://rci.customers?...}), or the URI itself when it is none. */
+    public static String kafkaTopic(String endpointUri) {
+        if (endpointUri == null || !endpointUri.startsWith("kafka:")) {
+            return endpointUri;
+        }
+        return endpointUri.substring("kafka:".length()).replaceFirst("^//", "").replaceFirst("\\?.*$", "");
     }
 
     /** Whether the n-th 429 in a row (n from 1) of one API call is sent again, or ends the call. */

@@ -1,8 +1,13 @@
 package com.rcistream.events;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,15 +21,23 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.InterceptSendToEndpoint;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.ExchangeHelper;
+import org.jboss.logging.Logger;
 
 import com.rcistream.config.RciConfig;
+import com.rcistream.errors.FailurePolicy;
+import com.rcistream.errors.RecordRefusedException;
+import com.rcistream.exchange.Endpoints;
+import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.PageRecords;
 import com.rcistream.exchange.RouteConfigurations;
+import com.rcistream.exchange.Stage;
 import com.rcistream.exchange.SweepProgress;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -43,13 +56,19 @@ public class PagePublisher {
     /** Longer than any send can take: Kafka's delivery.timeout.ms (2 minutes by default) ends each one before. */
     private static final long PHASE_TIMEOUT_MINUTES = 10;
 
+    private static final Logger LOG = Logger.getLogger(PagePublisher.class);
+
     private final CamelContext context;
+    private final ProducerTemplate template;
+    private final FailurePolicy policy;
     private final String redactions;
     private final Map<String, AsyncProducer> producers = new ConcurrentHashMap<>();
     private final Map<String, String> topics = new ConcurrentHashMap<>();
 
-    public PagePublisher(CamelContext context, RciConfig config) {
+    public PagePublisher(CamelContext context, ProducerTemplate template, FailurePolicy policy, RciConfig config) {
         this.context = context;
+        this.template = template;
+        this.policy = policy;
         this.redactions = config.topic().redactions();
     }
 
@@ -91,8 +110,11 @@ public class PagePublisher {
 
     /**
      * Sends the page's records, phase after phase, each endpoint's as one batch, and waits until Kafka acknowledged
-     * every one; then what waited for that (the fingerprints remembered). A failed send is thrown: the page is not
-     * published and the sweep stops. Nothing is sent once publishing failed in this sweep.
+     * every one; then what waited for that (the fingerprints remembered). A record Kafka refuses for good (too large
+     * for its topic, invalid for it) is its customer's failure alone: that customer is dead-lettered, its records of
+     * the later phases (its redaction event, its fingerprint) are not sent, and the rest of the page goes on. Any other
+     * failed send is thrown: the page is not published and the sweep stops. Nothing is sent once publishing failed in
+     * this sweep.
      */
     public void send(Exchange exchange) throws Exception {
         PageRecords records = PageRecords.of(exchange);
@@ -100,36 +122,87 @@ public class PagePublisher {
         if (records == null || progress != null && progress.publishingFailed()) {
             return;
         }
+        Set<String> refused = new HashSet<>();
+        Map<String, Long> perTopic = new HashMap<>();
+        List<PageRecords.Record> acknowledged = new ArrayList<>();
         for (PageRecords.Phase phase : PageRecords.Phase.values()) {
-            sendAndWait(records.records(phase));
+            Map<String, List<PageRecords.Record>> byEndpoint = new LinkedHashMap<>();
+            records.records(phase).forEach((uri, list) -> {
+                List<PageRecords.Record> going = list.stream().filter(r -> !refused.contains(r.key())).toList();
+                if (!going.isEmpty()) {
+                    byEndpoint.put(uri, going);
+                }
+            });
+            sendAndWait(byEndpoint);
+            for (List<PageRecords.Record> list : byEndpoint.values()) {
+                for (PageRecords.Record record : list) {
+                    if (record.failure() == null) {
+                        perTopic.merge(record.topic(), 1L, Long::sum);
+                        acknowledged.add(record);
+                    } else {
+                        refused.add(record.key());
+                        deadLetter(progress, record);
+                    }
+                }
+            }
         }
-        records.afterAcknowledged().forEach(Runnable::run);
+        acknowledged.stream().filter(r -> r.onAcknowledged() != null && !refused.contains(r.key()))
+                .forEach(r -> r.onAcknowledged().run());
         if (progress != null) {
-            records.perTopic().forEach((topic, count) -> progress.published(topic, count));
+            perTopic.forEach(progress::published);
         }
     }
 
-    private void sendAndWait(Map<String, List<Message>> byEndpoint) throws Exception {
+    /**
+     * Sends each endpoint's records as one batch and waits for all of them; throws the first failure that is not a
+     * refusal for good of one record (those are left on their records).
+     */
+    private void sendAndWait(Map<String, List<PageRecords.Record>> byEndpoint) throws Exception {
         if (byEndpoint.isEmpty()) {
             return;
         }
         CountDownLatch done = new CountDownLatch(byEndpoint.size());
-        List<Exchange> batches = new ArrayList<>();
-        byEndpoint.forEach((uri, messages) -> {
+        Map<Exchange, List<PageRecords.Record>> batches = new LinkedHashMap<>();
+        byEndpoint.forEach((uri, list) -> {
             AsyncProducer producer = producer(uri);
             Exchange batch = producer.getEndpoint().createExchange();
-            batch.getMessage().setBody(messages);
-            batches.add(batch);
+            batch.getMessage().setBody(list.stream().map(PageRecords.Record::message).toList());
+            batches.put(batch, list);
             producer.process(batch, doneSync -> done.countDown());
         });
         if (!done.await(PHASE_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             throw new IllegalStateException("Kafka acknowledged a page's records in no " + PHASE_TIMEOUT_MINUTES
                     + " minutes");
         }
-        for (Exchange batch : batches) {
-            if (batch.getException() != null) {
-                throw batch.getException();
+        for (Map.Entry<Exchange, List<PageRecords.Record>> batch : batches.entrySet()) {
+            Exception failure = batch.getKey().getException();
+            if (failure == null) {
+                continue;
             }
+            // Camel's producer leaves each record's own answer on the record's exchange, the last one on the batch's
+            List<Exception> failures = batch.getValue().stream().map(PageRecords.Record::failure)
+                    .filter(Objects::nonNull).toList();
+            Exception transientFailure = failures.stream().filter(f -> !policy.refusedForGood(f)).findFirst()
+                    .orElse(failures.isEmpty() ? failure : null);
+            if (transientFailure != null) {
+                throw transientFailure;
+            }
+        }
+    }
+
+    /** One dead letter for a customer whose record Kafka refused for good: its key, the topic and why, nothing else. */
+    private void deadLetter(SweepProgress progress, PageRecords.Record record) throws Exception {
+        RecordRefusedException refusal = new RecordRefusedException(record.key(), record.topic(), record.failure());
+        LOG.warn(refusal.getMessage());
+        Exchange dead = new DefaultExchange(context);
+        dead.setProperty(Exchange.EXCEPTION_CAUGHT, refusal);
+        Stage.FAN_OUT.enter(dead);
+        if (progress != null) {
+            dead.setProperty(ExchangeProperties.PROGRESS, progress);
+        }
+        template.send(Endpoints.DEAD_LETTER, dead);
+        if (dead.getException() != null) {
+            throw dead.getException();
         }
     }
 

@@ -2,13 +2,14 @@ package com.rcistream.exchange;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.util.CaseInsensitiveMap;
 
@@ -32,18 +33,36 @@ public final class PageRecords {
         FINGERPRINT
     }
 
-    private final Map<Phase, Map<String, List<Message>>> records = new EnumMap<>(Phase.class);
-    private final Map<String, Integer> perTopic = new HashMap<>();
-    private final List<Runnable> afterAcknowledged = new ArrayList<>();
+    /**
+     * One record, the topic it goes to, and what to do once it is acknowledged (null for nothing). Its message has an
+     * exchange of its own, on which Camel's Kafka producer sets what Kafka answered for this record alone.
+     */
+    public record Record(String topic, Message message, Runnable onAcknowledged) {
+
+        /** The record's key (the customer's id). */
+        public String key() {
+            return message.getHeader(KafkaConstants.KEY, String.class);
+        }
+
+        /** What Kafka refused this record with, or null once it is acknowledged. */
+        public Exception failure() {
+            return message.getExchange().getException();
+        }
+    }
+
+    private final Map<Phase, Map<String, List<Record>>> records = new EnumMap<>(Phase.class);
 
     /**
      * What is sent of a message: its body and a copy of its headers (a later step of the same route may change them:
-     * a fresh ce_id for the next record). Lighter than Message.copy, which also makes the message an id.
+     * a fresh ce_id for the next record), on an exchange of its own. Lighter than Message.copy, which also makes the
+     * message an id.
      */
     public static Message record(Message message) {
-        DefaultMessage record = new DefaultMessage(message.getExchange().getContext());
+        DefaultExchange own = new DefaultExchange(message.getExchange().getContext());
+        DefaultMessage record = new DefaultMessage(own);
         record.setHeaders(new CaseInsensitiveMap(message.getHeaders()));
         record.setBody(message.getBody());
+        own.setIn(record);
         return record;
     }
 
@@ -60,31 +79,19 @@ public final class PageRecords {
     }
 
     /** One record for a Kafka endpoint (by its URI) and its topic, sent in the given phase. */
-    public synchronized void add(Phase phase, String endpointUri, String topic, Message record) {
-        records.computeIfAbsent(phase, p -> new LinkedHashMap<>())
-                .computeIfAbsent(endpointUri, uri -> new ArrayList<>()).add(record);
-        perTopic.merge(topic, 1, Integer::sum);
+    public void add(Phase phase, String endpointUri, String topic, Message record) {
+        add(phase, endpointUri, topic, record, null);
     }
 
-    /** One record, and what to do once every record of the page is acknowledged. */
+    /** One record, and what to do once it and every record of the page before it are acknowledged. */
     public synchronized void add(Phase phase, String endpointUri, String topic, Message record,
             Runnable onAcknowledged) {
-        add(phase, endpointUri, topic, record);
-        afterAcknowledged.add(onAcknowledged);
-    }
-
-    /** How many records go to each topic. */
-    public synchronized Map<String, Integer> perTopic() {
-        return Map.copyOf(perTopic);
+        records.computeIfAbsent(phase, p -> new LinkedHashMap<>())
+                .computeIfAbsent(endpointUri, uri -> new ArrayList<>()).add(new Record(topic, record, onAcknowledged));
     }
 
     /** A phase's records, per endpoint URI in the order they were first used. */
-    public synchronized Map<String, List<Message>> records(Phase phase) {
+    public synchronized Map<String, List<Record>> records(Phase phase) {
         return records.getOrDefault(phase, Map.of());
-    }
-
-    /** What waits for every record of the page to be acknowledged. */
-    public synchronized List<Runnable> afterAcknowledged() {
-        return List.copyOf(afterAcknowledged);
     }
 }

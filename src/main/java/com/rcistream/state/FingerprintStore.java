@@ -117,12 +117,12 @@ public class FingerprintStore {
     /**
      * The exchange becomes the customer's record on the fingerprint topic: its key, and its fingerprint as the value;
      * the {@code rciGoesOn} property says whether to send it: whether the customer reached every route it was handed
-     * to. When a custom rule failed for it, its fingerprint is not remembered, so that the next sweep publishes it
-     * again (and the rule gets another go).
+     * to. When a custom rule failed for it, or Kafka refused a record of it, its fingerprint is not remembered, so
+     * that the next sweep publishes it again (and the rule gets another go).
      */
     public void toRecord(Exchange exchange) {
         CustomerOutcome outcome = CustomerOutcome.of(exchange);
-        exchange.setProperty(ExchangeProperties.GOES_ON, outcome == null || outcome.failedRule() == null);
+        exchange.setProperty(ExchangeProperties.GOES_ON, outcome == null || !outcome.failed());
         var msg = exchange.getMessage();
         String id = msg.getHeader(KafkaConstants.KEY, String.class);
         ExchangeProperties.clearHeadersButKept(msg);
@@ -132,7 +132,7 @@ public class FingerprintStore {
 
     /**
      * Adds the exchange's fingerprint record to its page's records, sent once everything else of the page is
-     * acknowledged; the fingerprint is remembered once it is too.
+     * acknowledged (not at all for a customer Kafka refused a record of); the fingerprint is remembered once it is too.
      */
     public void withPage(Exchange exchange) {
         var msg = exchange.getMessage();

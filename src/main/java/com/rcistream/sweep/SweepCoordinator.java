@@ -109,6 +109,7 @@ public class SweepCoordinator {
         exchange.setProperty(ExchangeProperties.PROGRESS, progress);
         budget.sweepStarted();
         topics.ensure();
+        topics.readMessageLimits();
         fingerprints.ensureLoaded();
         String resume = checkpoints.load();
         if (resume != null && api.sameOrigin(resume)) {

@@ -1,12 +1,15 @@
 package com.rcistream.topics;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -159,10 +162,13 @@ public class TopicSetup {
      * consumer away that long never learns of an erasure or a withdrawn consent).
      */
     void check(Admin admin) throws Exception {
-        List<ConfigResource> compactedTopics = topics().entrySet().stream().filter(Map.Entry::getValue)
-                .map(e -> new ConfigResource(ConfigResource.Type.TOPIC, e.getKey())).toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(compactedTopics).all().get(15, TimeUnit.SECONDS);
+        Map<ConfigResource, Config> configs = describe(admin);
+        Set<String> compacted = topics().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
         configs.forEach((resource, topicConfig) -> {
+            if (!compacted.contains(resource.name())) {
+                return;
+            }
             var policy = topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG);
             if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                 LOG.warnf("topic %s is not compacted (cleanup.policy=%s): it keeps every old version and never forgets"
@@ -177,6 +183,52 @@ public class TopicSetup {
                         Long.parseLong(retention.value()), tombstoneRetentionMillis());
             }
         });
+    }
+
+    /**
+     * The configuration of every topic there is (a compacted one must be there); hands each one's max.message.bytes
+     * to the producers.
+     */
+    private Map<ConfigResource, Config> describe(Admin admin) throws Exception {
+        Map<String, Boolean> topics = topics();
+        var described = admin.describeConfigs(topics.keySet().stream()
+                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).values();
+        Map<ConfigResource, Config> configs = new HashMap<>();
+        Map<String, Integer> limits = new HashMap<>();
+        for (var entry : described.entrySet()) {
+            try {
+                configs.put(entry.getKey(), entry.getValue().get(15, TimeUnit.SECONDS));
+            } catch (ExecutionException e) {
+                if (topics.get(entry.getKey().name())) {
+                    throw e;
+                }
+                continue; // not there (rci.topic.create=false): Kafka may create it on first use
+            }
+            var limit = configs.get(entry.getKey()).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            if (limit != null && limit.value() != null) {
+                limits.put(entry.getKey().name(), Integer.parseInt(limit.value()));
+            }
+        }
+        kafka.maxMessageBytes(limits);
+        return configs;
+    }
+
+    /**
+     * Reads each topic's max.message.bytes again (a sweep starts), so that a limit changed while the bundle runs is
+     * kept to; when the broker cannot say, the last known limits stay.
+     */
+    public void readMessageLimits() {
+        if (!done) {
+            return;
+        }
+        try (Admin admin = Admin.create(kafka.settings(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000)))) {
+            describe(admin);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debugf("could not read the topics' max.message.bytes (%s); the last known ones stay", e.toString());
+        }
     }
 
     private long tombstoneRetentionMillis() {

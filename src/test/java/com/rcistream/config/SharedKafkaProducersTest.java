@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.camel.component.kafka.KafkaClientFactory;
@@ -25,12 +27,14 @@ class SharedKafkaProducersTest {
     /** Kafka's own stand-in producer, one per call, so that the test sees which one an endpoint got. */
     private static final class Opened implements KafkaClientFactory {
         final List<MockProducer<Object, Object>> producers = new ArrayList<>();
+        final List<Properties> settings = new ArrayList<>();
 
         @Override
         public Producer getProducer(Properties kafkaProps) {
             Serializer<Object> text = (topic, data) -> String.valueOf(data).getBytes(StandardCharsets.UTF_8);
             MockProducer<Object, Object> producer = new MockProducer<>(true, null, text, text);
             producers.add(producer);
+            settings.add(kafkaProps);
             return producer;
         }
 
@@ -46,7 +50,29 @@ class SharedKafkaProducersTest {
     }
 
     private final Opened opened = new Opened();
-    private final SharedKafkaProducers shared = new SharedKafkaProducers(opened);
+    private final Map<String, Integer> maxMessageBytes = new HashMap<>();
+    private final SharedKafkaProducers shared = new SharedKafkaProducers(opened, maxMessageBytes::get);
+
+    @Test
+    void aTopicThatTakesSmallerBatchesThanTheProducerMakesGetsAProducerWhoseBatchesFit() {
+        Properties settings = settings("all");
+        settings.put("batch.size", "262144");
+        maxMessageBytes.put("rci.customers", 1_048_588);
+        maxMessageBytes.put("rci.customers.sms-marketing", 200);
+        Producer<Object, Object> producer = shared.getProducer(settings);
+        producer.send(new ProducerRecord<>("rci.customers", "a", "{}"));
+        producer.send(new ProducerRecord<>("rci.customers.email-marketing", "a", "{}"));
+        producer.send(new ProducerRecord<>("rci.customers.sms-marketing", "a", "{}"));
+        producer.send(new ProducerRecord<>("rci.customers.sms-marketing", "b", "{}"));
+
+        assertEquals(2, opened.producers.size(), "one more producer, for the topic with the small limit");
+        assertEquals(2, opened.producers.get(0).history().size(), "the topics a 256 KiB batch fits");
+        assertEquals(2, opened.producers.get(1).history().size(), "the topic it does not");
+        assertEquals("200", opened.settings.get(1).get("batch.size"), "batches no larger than the topic takes");
+        assertEquals("all", opened.settings.get(1).get("acks"), "the shared producer's settings otherwise");
+        producer.close();
+        assertTrue(opened.producers.get(0).closed() && opened.producers.get(1).closed(), "both closed with the last handle");
+    }
 
     @Test
     @SuppressWarnings("unchecked")

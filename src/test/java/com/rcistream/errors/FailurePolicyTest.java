@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,6 +38,12 @@ class FailurePolicyTest {
         assertEquals(Treatment.HOLD_UNTIL_TOKEN_CHANGES, policy.ruleFor(new UnauthorizedException("u", "")).treatment());
         assertEquals(Treatment.HOLD_UNTIL_TOKEN_CHANGES, policy.ruleFor(new TokenRefusedException("held")).treatment());
         assertEquals(Treatment.DEAD_LETTER_RECORD, policy.ruleFor(new BadRecordException("no id", null, "{}")).treatment());
+        // Kafka refusing a record for good is its customer's failure; failing to take it (a timeout) is the sweep's
+        assertEquals(Treatment.DEAD_LETTER_CUSTOMER, policy.ruleFor(new RecordTooLargeException("too large")).treatment());
+        assertEquals(Treatment.DEAD_LETTER_CUSTOMER, policy.ruleFor(new InvalidRecordException("no key")).treatment());
+        assertTrue(policy.refusedForGood(new RecordTooLargeException("too large")));
+        assertFalse(policy.refusedForGood(new org.apache.kafka.common.errors.TimeoutException("expired")));
+        assertFalse(policy.refusedForGood(new NotEnoughReplicasException("1 of 3")));
         assertEquals(Treatment.DEAD_LETTER, policy.ruleFor(new ApiResponseException(422, "u", "", null)).treatment());
         assertEquals(Treatment.DEAD_LETTER, policy.ruleFor(new ForeignLinkException("https://x", "https://y:443")).treatment());
         assertEquals(Treatment.DEAD_LETTER, policy.ruleFor(new IllegalStateException("Kafka refused")).treatment());

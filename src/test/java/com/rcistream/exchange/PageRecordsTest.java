@@ -2,6 +2,7 @@ package com.rcistream.exchange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,15 +49,17 @@ class PageRecordsTest {
         records.add(PageRecords.Phase.FAN_OUT, "kafka://customers", "customers", message("b", "{b}"));
         records.add(PageRecords.Phase.REDACTION, "kafka://redactions", "redactions", message("c", "{c}"));
 
-        Map<String, List<Message>> fanOut = records.records(PageRecords.Phase.FAN_OUT);
+        Map<String, List<PageRecords.Record>> fanOut = records.records(PageRecords.Phase.FAN_OUT);
         assertEquals(List.of("kafka://customers", "kafka://email"), List.copyOf(fanOut.keySet()),
                 "endpoints in the order they were first used");
         assertEquals(List.of("a", "b"), keys(fanOut.get("kafka://customers")), "each endpoint's records in order");
         assertEquals(List.of("c"), keys(records.records(PageRecords.Phase.REDACTION).get("kafka://redactions")));
-        assertEquals(Map.of("customers", 2, "email", 1, "fingerprints", 1, "redactions", 1), records.perTopic());
+        assertEquals(List.of("customers", "customers"),
+                fanOut.get("kafka://customers").stream().map(PageRecords.Record::topic).toList());
         assertTrue(remembered.isEmpty(), "nothing is remembered before the page is acknowledged");
-        records.afterAcknowledged().forEach(Runnable::run);
-        assertEquals(List.of("a"), remembered);
+        records.records(PageRecords.Phase.FINGERPRINT).values().forEach(list -> list.forEach(r -> r.onAcknowledged().run()));
+        assertEquals(List.of("a"), remembered, "what to do once the record is acknowledged goes with it");
+        assertNull(fanOut.get("kafka://email").get(0).onAcknowledged());
     }
 
     @Test
@@ -75,6 +78,8 @@ class PageRecordsTest {
         assertEquals("first", record.getHeader("CE_ID"), "headers stay case-insensitive, as Camel's are");
         assertEquals("a", record.getHeader("kafka.KEY"));
         assertEquals("{a}", record.getBody());
+        assertNotSame(customer, record.getExchange(), "an exchange of its own, for Kafka's answer to this record alone");
+        assertSame(record, record.getExchange().getIn());
     }
 
     @Test
@@ -89,7 +94,7 @@ class PageRecordsTest {
         threads.shutdown();
         assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS));
         assertEquals(1000, records.records(PageRecords.Phase.FAN_OUT).get("kafka://customers").size());
-        assertEquals(Map.of("customers", 1000), records.perTopic());
+
     }
 
     private Message message(String key, String body) {
@@ -99,7 +104,7 @@ class PageRecordsTest {
         return PageRecords.record(exchange.getMessage());
     }
 
-    private static List<String> keys(List<Message> messages) {
-        return messages.stream().map(m -> m.getHeader("kafka.KEY", String.class)).toList();
+    private static List<String> keys(List<PageRecords.Record> records) {
+        return records.stream().map(PageRecords.Record::key).toList();
     }
 }
