@@ -167,7 +167,7 @@ final class SharedKafkaProducers implements KafkaClientFactory {
 
         @Override
         public List<PartitionInfo> partitionsFor(String topic) {
-            return producer.partitionsFor(topic);
+            return shared.producerFor(topic).partitionsFor(topic);
         }
 
         @Override

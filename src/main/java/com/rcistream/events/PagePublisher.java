@@ -25,6 +25,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.component.kafka.KafkaProducer;
 import org.apache.camel.spi.InterceptSendToEndpoint;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.ExchangeHelper;
@@ -126,6 +127,9 @@ public class PagePublisher {
         Map<String, Long> perTopic = new HashMap<>();
         List<PageRecords.Record> acknowledged = new ArrayList<>();
         for (PageRecords.Phase phase : PageRecords.Phase.values()) {
+            if (progress != null && progress.publishingFailed()) {
+                return; // another page failed meanwhile: the rest waits for the next sweep
+            }
             Map<String, List<PageRecords.Record>> byEndpoint = new LinkedHashMap<>();
             records.records(phase).forEach((uri, list) -> {
                 List<PageRecords.Record> going = list.stream().filter(r -> !refused.contains(r.key())).toList();
@@ -161,6 +165,7 @@ public class PagePublisher {
         if (byEndpoint.isEmpty()) {
             return;
         }
+        awaitMetadata(byEndpoint);
         CountDownLatch done = new CountDownLatch(byEndpoint.size());
         Map<Exchange, List<PageRecords.Record>> batches = new LinkedHashMap<>();
         byEndpoint.forEach((uri, list) -> {
@@ -188,6 +193,19 @@ public class PagePublisher {
                 throw transientFailure;
             }
         }
+    }
+
+    /**
+     * Waits (up to max.block.ms) until the producer knows every topic of the records, once a topic: Kafka's producer
+     * waits for a topic's metadata on each send, so with the broker down a page would wait max.block.ms a record, one
+     * record after the other, and its sweep would take minutes to stop. Throws Kafka's TimeoutException.
+     */
+    private void awaitMetadata(Map<String, List<PageRecords.Record>> byEndpoint) {
+        byEndpoint.forEach((uri, list) -> {
+            if (producer(uri) instanceof KafkaProducer camel) {
+                list.stream().map(PageRecords.Record::topic).distinct().forEach(camel.getKafkaProducer()::partitionsFor);
+            }
+        });
     }
 
     /** One dead letter for a customer whose record Kafka refused for good: its key, the topic and why, nothing else. */
