@@ -12,8 +12,10 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,8 +29,9 @@ import com.rcistream.testing.RouteTestSupport;
 /**
  * The failure policy as route configurations (ErrorPolicy): everything that fails is dead-lettered once; only the
  * routes that call the API retry, and only what is transient; a bad record leaves its sweep going, anything else
- * stops it; a rule that fails fails its customer alone, unless Kafka refused one of the bundle's own topics. The
- * example rule (examples/routes/rule-vip.yaml) is the rule that fails here.
+ * stops it; a rule that fails fails its customer alone, unless Kafka failed to take a record for one of the bundle's
+ * own topics; a record Kafka refuses for good fails its customer alone. The example rule
+ * (examples/routes/rule-vip.yaml) is the rule that fails here.
  */
 class ErrorPolicyRouteTest extends RouteTestSupport {
 
@@ -141,6 +144,32 @@ class ErrorPolicyRouteTest extends RouteTestSupport {
         bundleTopic("dead-letter").assertIsSatisfied();
         assertTrue(sweep.failed(), "a bundle topic Kafka refuses is not one customer's failure");
         assertNull(CustomerOutcome.of(customer).failedRule());
+    }
+
+    @Test
+    void aRecordKafkaRefusesForGoodFailsItsCustomerAloneAndTheDeadLetterNamesTheTopic() throws Exception {
+        bundleTopic("customers").whenAnyExchangeReceived(exchange -> {
+            throw new RecordTooLargeException("The request included a message larger than the max message size");
+        });
+        MockEndpoint deadLetters = bundleTopic("dead-letter");
+        deadLetters.expectedMessageCount(1);
+        deadLetters.expectedHeaderReceived(KafkaConstants.KEY, "v-3");
+        SweepProgress sweep = new SweepProgress(1);
+        Exchange customer = customer("v-3", "{\"grade\":\"A\",\"email\":\"v3@example.com\"}");
+        customer.setProperty(ExchangeProperties.PROGRESS, sweep);
+
+        template.send("direct:rule-copy", customer);
+
+        deadLetters.assertIsSatisfied();
+        String value = deadLetters.getExchanges().get(0).getMessage().getBody(String.class);
+        JsonNode envelope = mapper.readTree(value);
+        assertEquals("RecordRefusedException", envelope.get("error").asText());
+        assertEquals("v-3", envelope.get("record_id").asText());
+        assertEquals("rci.customers", envelope.get("topic").asText());
+        assertTrue(envelope.get("reason").asText().contains("RecordTooLargeException"), value);
+        assertFalse(value.contains("v3@example.com"), "no personal data: " + value);
+        assertTrue(CustomerOutcome.of(customer).failed(), "its fingerprint is not remembered");
+        assertFalse(sweep.failed(), "the sweep goes on: " + sweep.summary());
     }
 
     /** How many times a step ran for one exchange that fails with the given failure each time. */
