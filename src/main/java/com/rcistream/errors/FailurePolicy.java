@@ -21,8 +21,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * or dead-lettered. {@link ErrorPolicy} (the route configurations the routes opt in to; retries only where the API is
  * called) and the API call route read their rules from here. What a failure does to a sweep (stop the walk, clear
  * the checkpoint) is the sweep's decision. One line is not about a type but a place: whatever fails inside an
- * integrator's {@code rule-*} route fails that customer alone, unless it is Kafka refusing one of the bundle's own
- * topics.
+ * integrator's {@code rule-*} route fails that customer alone, unless it is Kafka failing to take a record for one
+ * of the bundle's own topics. A record Kafka refuses for good (too large, invalid) fails its customer alone wherever
+ * it was sent.
  */
 @ApplicationScoped
 @Named("failurePolicy")
