@@ -35,17 +35,22 @@ class ArchitectureTest {
     private static final String APPLICATION_TAG = "@Tag(\"application\")";
     private static final String ROOT = "com.rcistream.";
     private static final int MAX_LINES = 300;
-    private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?(com\\.rcistream\\.[\\w.]+?)\\.[A-Z*]",
-            Pattern.MULTILINE);
+    private static final Pattern IMPORT =
+            Pattern.compile("^import\\s+(?:static\\s+)?(com\\.rcistream\\.[\\w.]+?)\\.[A-Z*]", Pattern.MULTILINE);
 
     /** The layers, bottom first: a package may import only packages of a lower layer. */
     private static final Map<String, Integer> LAYER = Map.ofEntries(
             Map.entry("exchange", 0),
-            Map.entry("config", 1), Map.entry("simulator", 1),
+            Map.entry("config", 1),
+            Map.entry("simulator", 1),
             Map.entry("errors", 2),
-            Map.entry("api", 3), Map.entry("state", 3), Map.entry("topics", 3),
+            Map.entry("api", 3),
+            Map.entry("state", 3),
+            Map.entry("topics", 3),
             Map.entry("events", 4),
-            Map.entry("sweep", 5), Map.entry("refresh", 5), Map.entry("leader", 5));
+            Map.entry("sweep", 5),
+            Map.entry("refresh", 5),
+            Map.entry("leader", 5));
 
     @Test
     void everyPackageImportsOnlyLayersBelowIt() {
@@ -67,8 +72,11 @@ class ArchitectureTest {
     @Test
     void packagesFormAGraphWithoutCycles() {
         Map<String, Set<String>> graph = new TreeMap<>();
-        imports().forEach((file, targets) -> graph.computeIfAbsent(packageOf(file), p -> new TreeSet<>())
-                .addAll(targets.stream().filter(t -> !t.equals(packageOf(file))).toList()));
+        imports()
+                .forEach((file, targets) -> graph.computeIfAbsent(packageOf(file), p -> new TreeSet<>())
+                        .addAll(targets.stream()
+                                .filter(t -> !t.equals(packageOf(file)))
+                                .toList()));
         Set<String> done = new HashSet<>();
         for (String start : graph.keySet()) {
             List<String> cycle = cycleFrom(start, graph, new ArrayList<>(), done);
@@ -91,14 +99,18 @@ class ArchitectureTest {
     /** A @QuarkusTest without the tag would start Quarkus and a broker in the quick loop. */
     @Test
     void everyQuarkusTestIsTaggedForVerifyAndOnlyThose() {
-        List<Path> quarkusTests = javaFiles(TESTS).stream().filter(f -> read(f).contains("\n@QuarkusTest\n")).toList();
-        List<Path> tagged = javaFiles(TESTS).stream().filter(f -> read(f).contains("\n" + APPLICATION_TAG + "\n"))
+        List<Path> quarkusTests = javaFiles(TESTS).stream()
+                .filter(f -> read(f).contains("\n@QuarkusTest\n"))
+                .toList();
+        List<Path> tagged = javaFiles(TESTS).stream()
+                .filter(f -> read(f).contains("\n" + APPLICATION_TAG + "\n"))
                 .toList();
         assertTrue(quarkusTests.size() >= 10, "found the @QuarkusTests: " + quarkusTests);
         assertEquals(quarkusTests, tagged, "classes that are @QuarkusTest and those tagged " + APPLICATION_TAG);
     }
 
-    private static List<String> cycleFrom(String node, Map<String, Set<String>> graph, List<String> path, Set<String> done) {
+    private static List<String> cycleFrom(
+            String node, Map<String, Set<String>> graph, List<String> path, Set<String> done) {
         if (path.contains(node)) {
             List<String> cycle = new ArrayList<>(path.subList(path.indexOf(node), path.size()));
             cycle.add(node);

@@ -18,8 +18,7 @@ public class ApiAuth {
     /** One immutable value, so that the fingerprint and the reason are always seen together. */
     private volatile Refusal refusal;
 
-    private record Refusal(String fingerprint, String reason) {
-    }
+    private record Refusal(String fingerprint, String reason) {}
 
     public ApiAuth(ApiToken token) {
         this.token = token;
@@ -27,8 +26,10 @@ public class ApiAuth {
 
     /** Records the refusal of the token that was sent (by its fingerprint, taken when the request was prepared). */
     public void refused(String url, String sentFingerprint) {
-        refusal = new Refusal(sentFingerprint, "the RCI API refused the token (HTTP 401) at " + Instant.now() + " for "
-                + url + "; polling is stopped until the token changes (RCI_API_TOKEN or rci.api.token-file) or a restart");
+        refusal = new Refusal(
+                sentFingerprint,
+                "the RCI API refused the token (HTTP 401) at " + Instant.now() + " for " + url
+                        + "; polling is stopped until the token changes (RCI_API_TOKEN or rci.api.token-file) or a restart");
     }
 
     /** Whether the token in use now is the one the API refused. */

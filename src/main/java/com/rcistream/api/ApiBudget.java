@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import com.rcistream.config.RciConfig;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import com.rcistream.config.RciConfig;
 
 /**
  * How the API budget is shared between sweeps and refresh requests: while a sweep runs, refreshes may take at most

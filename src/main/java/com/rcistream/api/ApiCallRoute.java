@@ -37,55 +37,57 @@ public class ApiCallRoute extends RouteBuilder {
         errorHandler(noErrorHandler());
 
         // Every API call: a 429 is sent again here on its own count, never using up the 5xx/timeout retries.
-        from(CALL_API).routeId("call-api")
+        from(CALL_API)
+                .routeId("call-api")
                 .setProperty(ExchangeProperties.RATE_LIMITED_IN_A_ROW, constant(0))
                 .setProperty(ExchangeProperties.SEND_AGAIN, constant(true))
                 .loopDoWhile(exchangeProperty(ExchangeProperties.SEND_AGAIN).isEqualTo(true))
-                    .setProperty(ExchangeProperties.SEND_AGAIN, constant(false))
-                    .doTry()
-                        .to(SEND_REQUEST)
-                    .doCatch(RateLimitedException.class)
-                        .bean("apiClient", "afterRateLimit")
-                    .end()
+                .setProperty(ExchangeProperties.SEND_AGAIN, constant(false))
+                .doTry()
+                .to(SEND_REQUEST)
+                .doCatch(RateLimitedException.class)
+                .bean("apiClient", "afterRateLimit")
+                .end()
                 .end();
 
         // One request through the gate (held while the API asks us to wait) and one throttle spreading the budget.
         // The gate is checked again behind the throttle: a call that waited there while another met a 429 waits out
         // that pause too, then queues for the throttle again, so the calls held by a pause do not leave together.
-        from(SEND_REQUEST).routeId("send-request")
+        from(SEND_REQUEST)
+                .routeId("send-request")
                 .setProperty(ExchangeProperties.THROUGH_GATE, constant(false))
                 .loopDoWhile(exchangeProperty(ExchangeProperties.THROUGH_GATE).isEqualTo(false))
-                    .bean("apiClient", "awaitGate")
-                    .to(PASS_THROTTLE)
-                    .bean("apiClient", "gateStillOpen")
+                .bean("apiClient", "awaitGate")
+                .to(PASS_THROTTLE)
+                .bean("apiClient", "gateStillOpen")
                 .end()
                 .bean("apiClient", "prepare")
                 .doTry()
-                    .to(HTTP_ENDPOINT)
+                .to(HTTP_ENDPOINT)
                 .doFinally()
-                    .bean("apiClient", "afterSend")
+                .bean("apiClient", "afterSend")
                 .end()
                 .bean("apiClient", "classify");
 
         // The one throttle every API call passes, spreading rci.api.requests-per-minute evenly over the minute.
-        from(PASS_THROTTLE).routeId("pass-throttle")
-                .throttle(1).totalRequestsMode().timePeriodMillis(spacingMillis());
+        from(PASS_THROTTLE)
+                .routeId("pass-throttle")
+                .throttle(1)
+                .totalRequestsMode()
+                .timePeriodMillis(spacingMillis());
 
         // A list page, fetched and read as one step, so that a retry fetches it again instead of re-reading a bad body.
-        from(Endpoints.GET_PAGE).routeId("get-page")
-                .to(CALL_API)
-                .bean("rciApi", "readPage");
+        from(Endpoints.GET_PAGE).routeId("get-page").to(CALL_API).bean("rciApi", "readPage");
 
         // A single customer, fetched and read as one step.
-        from(Endpoints.GET_CUSTOMER).routeId("get-customer")
-                .to(CALL_API)
-                .bean("rciApi", "readSingle");
+        from(Endpoints.GET_CUSTOMER).routeId("get-customer").to(CALL_API).bean("rciApi", "readSingle");
     }
 
     /** Milliseconds between two calls: the minute divided by the budget, plus a margin for network jitter. */
     long spacingMillis() {
         int perMinute = config.api().requestsPerMinute();
-        return (60_000L + perMinute - 1) / perMinute + config.api().spacingMargin().toMillis();
+        return (60_000L + perMinute - 1) / perMinute
+                + config.api().spacingMargin().toMillis();
     }
 
     private void configureHttpClient() {

@@ -10,6 +10,8 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.rcistream.config.ApiToken;
 import com.rcistream.config.UrlSanitizer;
 import com.rcistream.errors.ApiResponseException;
@@ -20,8 +22,6 @@ import com.rcistream.errors.TokenRefusedException;
 import com.rcistream.errors.UnauthorizedException;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.SweepProgress;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The steps of one API call, as the call routes name them: wait for the gate, prepare the request (only what the API
@@ -65,7 +65,8 @@ public class ApiClient {
             exchange.setProperty(ExchangeProperties.ATTEMPTED_URL, url);
             exchange.setProperty(ExchangeProperties.ATTEMPTS, 0);
         }
-        exchange.setProperty(ExchangeProperties.ATTEMPTS, exchange.getProperty(ExchangeProperties.ATTEMPTS, 0, Integer.class) + 1);
+        exchange.setProperty(
+                ExchangeProperties.ATTEMPTS, exchange.getProperty(ExchangeProperties.ATTEMPTS, 0, Integer.class) + 1);
         SweepProgress progress = SweepProgress.of(exchange);
         if (progress != null) {
             progress.requestSent();
@@ -120,8 +121,8 @@ public class ApiClient {
         String retryAfter = msg.getHeader("Retry-After", String.class);
         byte[] bytes = msg.getBody(byte[].class);
         // the body as text only for a failure, which quotes it
-        String body = status >= 200 && status <= 299 ? null
-                : bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+        String body =
+                status >= 200 && status <= 299 ? null : bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
         ExchangeProperties.clearHeadersButKept(msg);
         String url = UrlSanitizer.sanitize(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class));
         if (status == 429) {

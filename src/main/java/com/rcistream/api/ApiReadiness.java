@@ -23,7 +23,9 @@ public class ApiReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         String reason = auth.reason();
-        return HealthCheckResponse.named("rci-api-token").status(reason == null)
-                .withData("reason", reason == null ? "the RCI API accepts the token" : reason).build();
+        return HealthCheckResponse.named("rci-api-token")
+                .status(reason == null)
+                .withData("reason", reason == null ? "the RCI API accepts the token" : reason)
+                .build();
     }
 }

@@ -48,7 +48,8 @@ public class BoundedAnswers implements HttpClientConfigurer {
         this.maxBytes = config.api().maxBodySize().asLongValue();
         this.maxBytesText = config.api().maxBodySize().asLongValue() / 1024 + " KiB";
         this.deadlineMillis = config.api().requestTimeout().toMillis();
-        this.deadlineText = config.api().requestTimeout().toString().substring(2).toLowerCase();
+        this.deadlineText =
+                config.api().requestTimeout().toString().substring(2).toLowerCase();
     }
 
     @Override
@@ -60,10 +61,13 @@ public class BoundedAnswers implements HttpClientConfigurer {
             throws IOException, HttpException {
         AtomicBoolean expired = new AtomicBoolean();
         ExecRuntime connection = scope.execRuntime;
-        ScheduledFuture<?> deadline = timers().schedule(() -> {
-            expired.set(true);
-            connection.discardEndpoint();
-        }, deadlineMillis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = timers().schedule(
+                        () -> {
+                            expired.set(true);
+                            connection.discardEndpoint();
+                        },
+                        deadlineMillis,
+                        TimeUnit.MILLISECONDS);
         ClassicHttpResponse response;
         try {
             response = chain.proceed(request, scope);

@@ -44,7 +44,8 @@ public final class JsonApiReader {
         }
         List<JsonNode> records = new ArrayList<>(data.size());
         data.forEach(records::add);
-        return new CustomerPage(records, next == null || next.isNull() || next.asText().isBlank() ? null : next.asText());
+        return new CustomerPage(
+                records, next == null || next.isNull() || next.asText().isBlank() ? null : next.asText());
     }
 
     /** A single-resource document: {@code data} must be one customer resource. */
@@ -57,8 +58,8 @@ public final class JsonApiReader {
         JsonNode doc = readDocument(body);
         JsonNode data = doc.get("data");
         if (data == null || !data.isObject()) {
-            throw new InvalidPageException("not a JSON:API single-resource document: data is not an object",
-                    text(body));
+            throw new InvalidPageException(
+                    "not a JSON:API single-resource document: data is not an object", text(body));
         }
         return toCustomer(data);
     }
@@ -70,12 +71,16 @@ public final class JsonApiReader {
         }
         String id = idOf(resource.get("id"));
         if (id == null) {
-            throw new BadRecordException("record has no usable id (must be a non-empty string)", null, excerptOf(resource));
+            throw new BadRecordException(
+                    "record has no usable id (must be a non-empty string)", null, excerptOf(resource));
         }
         JsonNode type = resource.get("type");
         if (type == null || !CUSTOMER_TYPE.equals(type.asText(null))) {
-            throw new BadRecordException("record type is " + (type == null ? "missing" : "'" + type.asText() + "'")
-                    + ", expected 'customer'", id, excerptOf(resource));
+            throw new BadRecordException(
+                    "record type is " + (type == null ? "missing" : "'" + type.asText() + "'")
+                            + ", expected 'customer'",
+                    id,
+                    excerptOf(resource));
         }
         JsonNode attributes = resource.get("attributes");
         if (attributes == null || !attributes.isObject()) {
@@ -98,7 +103,10 @@ public final class JsonApiReader {
         if (redactedAt == null || !redactedAt.isTextual()) {
             redactedAt = resource.get("redacted_at");
         }
-        if (id == null || redactedAt == null || !redactedAt.isTextual() || redactedAt.asText().isBlank()) {
+        if (id == null
+                || redactedAt == null
+                || !redactedAt.isTextual()
+                || redactedAt.asText().isBlank()) {
             return null;
         }
         ObjectNode remains = mapper.createObjectNode();
@@ -131,8 +139,10 @@ public final class JsonApiReader {
         } catch (IOException e) {
             // Jackson quotes the token it stumbled on, which may be a customer's data: only its position is kept
             String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-            throw new InvalidPageException("body is not valid JSON: "
-                    + message.replaceAll("'[^']{2,}'", "'…'").replaceAll("\\s+", " "), text(body));
+            throw new InvalidPageException(
+                    "body is not valid JSON: "
+                            + message.replaceAll("'[^']{2,}'", "'…'").replaceAll("\\s+", " "),
+                    text(body));
         }
         if (doc == null || !doc.isObject()) {
             throw new InvalidPageException("body is not a JSON:API document (not a JSON object)", text(body));

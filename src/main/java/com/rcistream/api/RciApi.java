@@ -8,13 +8,13 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.config.RciConfig;
 import com.rcistream.errors.BadRecordException;
 import com.rcistream.exchange.ExchangeProperties;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The RCI API's shape, known in this one place: the URLs of the customers collection and of one customer, the origin
@@ -80,9 +80,13 @@ public class RciApi {
             if (redacted == null) {
                 throw bad;
             }
-            exchange.setProperty(ExchangeProperties.MALFORMED, new BadRecordException(bad.getMessage()
-                    + "; it is redacted, so it was erased all the same (tombstones and a redaction event)",
-                    redacted.id(), bad.record()));
+            exchange.setProperty(
+                    ExchangeProperties.MALFORMED,
+                    new BadRecordException(
+                            bad.getMessage()
+                                    + "; it is redacted, so it was erased all the same (tombstones and a redaction event)",
+                            redacted.id(),
+                            bad.record()));
             return redacted;
         }
     }

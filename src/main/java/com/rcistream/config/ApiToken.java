@@ -54,8 +54,10 @@ public class ApiToken {
         if (tokenNow() != null) {
             return null;
         }
-        return file != null ? "no API token: rci.api.token-file " + file + " is empty or cannot be read; every call is held"
-                + " until it holds the token" : "no API token: set RCI_API_TOKEN (rci.api.token)";
+        return file != null
+                ? "no API token: rci.api.token-file " + file + " is empty or cannot be read; every call is held"
+                        + " until it holds the token"
+                : "no API token: set RCI_API_TOKEN (rci.api.token)";
     }
 
     /** Replaces any occurrence of the token in a text that is about to leave the process (log, dead letter). */
@@ -74,8 +76,8 @@ public class ApiToken {
         }
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            Object version = List.of(String.valueOf(attributes.fileKey()), attributes.size(),
-                    attributes.lastModifiedTime());
+            Object version =
+                    List.of(String.valueOf(attributes.fileKey()), attributes.size(), attributes.lastModifiedTime());
             if (!Objects.equals(version, fileVersion)) {
                 String read = Files.readString(file, StandardCharsets.UTF_8).trim();
                 fromFile = read.isEmpty() ? null : read;

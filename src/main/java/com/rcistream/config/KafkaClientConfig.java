@@ -14,8 +14,9 @@ import org.apache.camel.quarkus.component.kafka.QuarkusKafkaClientFactory;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ImageMode;
-import net.jpountz.lz4.LZ4Factory;
 import io.smallrye.common.annotation.Identifier;
+
+import net.jpountz.lz4.LZ4Factory;
 
 /**
  * One Kafka client configuration for every client the bundle opens: Kafka's own client properties under the

@@ -31,10 +31,15 @@ public interface RciConfig {
 
     /** The groups below, one per concern. */
     Api api();
+
     Poll poll();
+
     Sweep sweep();
+
     Topic topic();
+
     Refresh refresh();
+
     Publish publish();
 
     @WithName("leader-election") // without it, a constraint's message would name the group rci.leaderElection
@@ -74,7 +79,8 @@ public interface RciConfig {
 
     /** The gap between two refresh calls while a sweep runs: the budget's spacing divided by the refreshes' share. */
     default long refreshSpacingMillis() {
-        return Math.max(1, Math.round(60_000.0 / api().requestsPerMinute() / refresh().budgetShare()));
+        return Math.max(
+                1, Math.round(60_000.0 / api().requestsPerMinute() / refresh().budgetShare()));
     }
 
     interface Refresh {

@@ -33,12 +33,14 @@ import com.rcistream.exchange.RouteConfigurations;
 @ApplicationScoped
 public class RouteFileChecks {
 
-    private static final Set<String> ENDPOINT_KEYS = Set.of("uri", "to", "toD", "wireTap", "enrich", "pollEnrich", "from");
+    private static final Set<String> ENDPOINT_KEYS =
+            Set.of("uri", "to", "toD", "wireTap", "enrich", "pollEnrich", "from");
 
     private final String routesIncludePattern;
 
     public RouteFileChecks(
-            @ConfigProperty(name = "camel.main.routes-include-pattern", defaultValue = "") String routesIncludePattern) {
+            @ConfigProperty(name = "camel.main.routes-include-pattern", defaultValue = "")
+                    String routesIncludePattern) {
         this.routesIncludePattern = routesIncludePattern;
     }
 
@@ -69,7 +71,8 @@ public class RouteFileChecks {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            try (DirectoryStream<Path> matches = Files.newDirectoryStream(dir, path.getFileName().toString())) {
+            try (DirectoryStream<Path> matches =
+                    Files.newDirectoryStream(dir, path.getFileName().toString())) {
                 matches.forEach(files::add);
             } catch (IOException e) {
                 fail("Route folder " + dir + " cannot be read: " + e.getMessage() + ".");
@@ -97,15 +100,21 @@ public class RouteFileChecks {
             return;
         }
         for (Object entry : entries) {
-            if (entry instanceof Map<?, ?> map && map.get("route") instanceof Map<?, ?> route
+            if (entry instanceof Map<?, ?> map
+                    && map.get("route") instanceof Map<?, ?> route
                     && String.valueOf(route.get("id")).startsWith(Endpoints.RULE_PREFIX)) {
                 Object ids = route.get("routeConfigurationId");
-                List<String> configured = ids == null ? List.of()
-                        : Arrays.stream(String.valueOf(ids).split(",")).map(String::trim).toList();
+                List<String> configured = ids == null
+                        ? List.of()
+                        : Arrays.stream(String.valueOf(ids).split(","))
+                                .map(String::trim)
+                                .toList();
                 if (!configured.contains(RouteConfigurations.ERROR_POLICY)
                         || !configured.contains(RouteConfigurations.EVENT_CONTRACT)) {
-                    fail("Route file " + file + " has a rule route '" + route.get("id") + "' without routeConfigurationId: "
-                            + RouteConfigurations.PUBLISHING + ", so its failures would reach no dead-letter topic and its"
+                    fail("Route file " + file + " has a rule route '" + route.get("id")
+                            + "' without routeConfigurationId: "
+                            + RouteConfigurations.PUBLISHING
+                            + ", so its failures would reach no dead-letter topic and its"
                             + " records would get no ce_id of their own.");
                 }
             }

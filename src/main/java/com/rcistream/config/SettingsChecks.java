@@ -17,8 +17,7 @@ import org.eclipse.microprofile.config.Config;
  */
 final class SettingsChecks {
 
-    private SettingsChecks() {
-    }
+    private SettingsChecks() {}
 
     static void check(RciConfig config, Config raw) {
         RciConfig.Api api = config.api();
@@ -28,19 +27,22 @@ final class SettingsChecks {
         }
         URI base = uri(api.baseUrl());
         if ("http".equalsIgnoreCase(base.getScheme()) && !loopback(base.getHost()) && !api.allowInsecureHttp()) {
-            fail("rci.api.base-url '" + api.baseUrl() + "' is plain http to a host other than this machine, so the token"
+            fail("rci.api.base-url '" + api.baseUrl()
+                    + "' is plain http to a host other than this machine, so the token"
                     + " would travel in clear text: use https, or set rci.api.allow-insecure-http=true on a network you"
                     + " trust.");
         }
         if (api.retryBackoffMax().compareTo(api.retryBackoff()) < 0) {
-            fail("rci.api.retry-backoff-max is " + text(api.retryBackoffMax()) + ": it must be at least rci.api.retry-backoff ("
-                    + text(api.retryBackoff()) + ").");
+            fail("rci.api.retry-backoff-max is " + text(api.retryBackoffMax())
+                    + ": it must be at least rci.api.retry-backoff (" + text(api.retryBackoff()) + ").");
         }
-        // while a sweep runs each refresh waits for its share of the budget; a poll's worth must fit in half the interval
+        // while a sweep runs each refresh waits for its share of the budget; a poll's worth must fit in half the
+        // interval
         RciConfig.Refresh refresh = config.refresh();
         long pollMillis = refresh.maxPollRecords() * config.refreshSpacingMillis();
         if (pollMillis * 2 > refresh.maxPollInterval().toMillis()) {
-            fail("rci.refresh.max-poll-records (" + refresh.maxPollRecords() + ") takes " + pollMillis / 1000 + " s at the"
+            fail("rci.refresh.max-poll-records (" + refresh.maxPollRecords() + ") takes " + pollMillis / 1000
+                    + " s at the"
                     + " refresh share of the budget while a sweep runs, more than half of rci.refresh.max-poll-interval ("
                     + text(refresh.maxPollInterval()) + "): take fewer records a poll or allow a longer interval.");
         }
@@ -102,6 +104,8 @@ final class SettingsChecks {
     }
 
     private static String text(Duration value) {
-        return value.isNegative() ? "-" + text(value.negated()) : value.toString().substring(2).toLowerCase();
+        return value.isNegative()
+                ? "-" + text(value.negated())
+                : value.toString().substring(2).toLowerCase();
     }
 }

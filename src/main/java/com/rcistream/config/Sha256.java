@@ -7,8 +7,7 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256 of a text: the token's fingerprint (which tells tokens apart without showing them) and customers' content fingerprints. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static byte[] of(String text) {
         try {

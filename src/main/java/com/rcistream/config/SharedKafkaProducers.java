@@ -57,7 +57,7 @@ final class SharedKafkaProducers implements KafkaClientFactory {
     }
 
     @Override
-    @SuppressWarnings({ "rawtypes", "unchecked" })
+    @SuppressWarnings({"rawtypes", "unchecked"})
     public synchronized Producer getProducer(Properties kafkaProps) {
         if (kafkaProps.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
             // a transactional producer is its endpoint's own
@@ -113,6 +113,7 @@ final class SharedKafkaProducers implements KafkaClientFactory {
         final int batchSize;
         /** Producers for the topics whose max.message.bytes is below batchSize, by their batch.size. */
         final Map<Integer, Producer<Object, Object>> smaller = new ConcurrentHashMap<>();
+
         int handles;
 
         Shared(Properties key, Producer<Object, Object> producer) {
@@ -202,8 +203,8 @@ final class SharedKafkaProducers implements KafkaClientFactory {
         }
 
         @Override
-        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
-                ConsumerGroupMetadata groupMetadata) {
+        public void sendOffsetsToTransaction(
+                Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata) {
             throw notTransactional();
         }
 

@@ -48,7 +48,8 @@ public class StartupChecks {
         try {
             content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            fail("rci.api.token-file " + file + " cannot be read (" + e.getClass().getSimpleName() + "): mount the secret"
+            fail("rci.api.token-file " + file + " cannot be read ("
+                    + e.getClass().getSimpleName() + "): mount the secret"
                     + " there, or unset rci.api.token-file and set RCI_API_TOKEN.");
             return;
         }

@@ -8,12 +8,11 @@ import java.util.regex.Pattern;
 /** Makes a URL safe to log or dead-letter: no user info, and query parameters that may carry credentials masked. */
 public final class UrlSanitizer {
 
-    private static final Set<String> SECRET_PARAMS = Set.of("token", "api_key", "apikey", "access_token", "key", "password",
-            "secret", "auth", "authorization");
+    private static final Set<String> SECRET_PARAMS =
+            Set.of("token", "api_key", "apikey", "access_token", "key", "password", "secret", "auth", "authorization");
     private static final Pattern PARAM = Pattern.compile("&");
 
-    private UrlSanitizer() {
-    }
+    private UrlSanitizer() {}
 
     public static String sanitize(String url) {
         if (url == null) {

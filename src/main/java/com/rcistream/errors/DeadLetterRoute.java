@@ -37,7 +37,8 @@ public class DeadLetterRoute extends RouteBuilder {
     public void configure() {
         // Everything that could not be processed ends here, with a reason: nothing is dropped silently.
         String topic = getContext().resolvePropertyPlaceholders("{{rci.topic.dead-letter}}");
-        from(Endpoints.DEAD_LETTER).routeId("publish-dead-letter")
+        from(Endpoints.DEAD_LETTER)
+                .routeId("publish-dead-letter")
                 .process(this::toEnvelope)
                 .to("kafka:" + topic)
                 // a dead letter of a sweep, acknowledged: its summary counts it with the records the sweep published
@@ -63,8 +64,8 @@ public class DeadLetterRoute extends RouteBuilder {
         envelope.put("stage", stage == null ? "unknown" : stage.id());
         envelope.put("reason", masker.mask(reasonOf(cause)));
         envelope.put("error", cause == null ? null : cause.getClass().getSimpleName());
-        String url = masker.mask(
-                UrlSanitizer.sanitize(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class)));
+        String url =
+                masker.mask(UrlSanitizer.sanitize(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class)));
         String key = url;
         String customerId = exchange.getProperty(ExchangeProperties.CUSTOMER_ID, String.class);
         if (cause instanceof ApiResponseException api) {
@@ -75,8 +76,10 @@ public class DeadLetterRoute extends RouteBuilder {
                 envelope.put("record_id", customerId);
                 key = customerId;
                 if (api.status() == 404) {
-                    envelope.put("reason", masker.mask(
-                            "not found: customer " + customerId + " does not exist in the account (HTTP 404)"));
+                    envelope.put(
+                            "reason",
+                            masker.mask(
+                                    "not found: customer " + customerId + " does not exist in the account (HTTP 404)"));
                 }
             }
         } else if (cause instanceof InvalidPageException page) {
@@ -93,8 +96,14 @@ public class DeadLetterRoute extends RouteBuilder {
         }
         url = masker.mask(url);
         envelope.put("url", url);
-        envelope.put("attempts", attempts == null || !(cause instanceof ApiResponseException
-                || cause instanceof InvalidPageException || cause instanceof java.io.IOException) ? 1 : attempts);
+        envelope.put(
+                "attempts",
+                attempts == null
+                                || !(cause instanceof ApiResponseException
+                                        || cause instanceof InvalidPageException
+                                        || cause instanceof java.io.IOException)
+                        ? 1
+                        : attempts);
         envelope.put("sweep_id", progress == null ? null : progress.sweepId());
         envelope.put("time", Instant.now().toString());
 

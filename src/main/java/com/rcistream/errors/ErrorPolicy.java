@@ -45,8 +45,8 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
      * case it must, which was a large part of the CPU a customer cost.
      */
     private void build(String id, boolean retries) {
-        RouteConfigurationDefinition configuration = routeConfiguration(id)
-                .errorHandler(deadLetterChannel(Endpoints.DEAD_LETTER));
+        RouteConfigurationDefinition configuration =
+                routeConfiguration(id).errorHandler(deadLetterChannel(Endpoints.DEAD_LETTER));
         // One clause per type: a clause listing several types matched only some of them in Camel 4.17.
         for (FailurePolicy.Rule rule : policy.rules()) {
             OnExceptionDefinition clause = configuration.onException(rule.failure());

@@ -9,8 +9,7 @@ final class Excerpts {
 
     static final int KEPT = 4 * 1024;
 
-    private Excerpts() {
-    }
+    private Excerpts() {}
 
     static String bounded(String body) {
         return body == null || body.length() <= KEPT ? body : body.substring(0, KEPT) + "…";

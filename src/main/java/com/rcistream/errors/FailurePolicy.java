@@ -11,10 +11,10 @@ import jakarta.inject.Named;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.rcistream.config.RciConfig;
 import com.rcistream.exchange.Endpoints;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What every failure does, side by side: sent again after a wait, retried with backoff, held until the token changes,
@@ -53,8 +53,7 @@ public class FailurePolicy {
      * One line of the policy: a failure, its treatment, how many times it is tried again before it is dead-lettered
      * (and its work fails), and why.
      */
-    public record Rule(Class<? extends Throwable> failure, Treatment treatment, int retries, String why) {
-    }
+    public record Rule(Class<? extends Throwable> failure, Treatment treatment, int retries, String why) {}
 
     private final RciConfig.Api api;
     private final RciConfig.Topic topics;
@@ -65,28 +64,62 @@ public class FailurePolicy {
         this.topics = config.topic();
         int retries = api.maxRetries();
         rules = List.of(
-                new Rule(RateLimitedException.class, Treatment.WAIT_AND_SEND_AGAIN, api.maxRateLimitedRetries(),
+                new Rule(
+                        RateLimitedException.class,
+                        Treatment.WAIT_AND_SEND_AGAIN,
+                        api.maxRateLimitedRetries(),
                         "429: the API asks us to slow down; not a failure until rci.api.max-rate-limited-retries in a row"),
                 new Rule(ServerErrorException.class, Treatment.RETRY_WITH_BACKOFF, retries, "5xx: usually transient"),
-                new Rule(ResponseTooLargeException.class, Treatment.DEAD_LETTER, 0,
+                new Rule(
+                        ResponseTooLargeException.class,
+                        Treatment.DEAD_LETTER,
+                        0,
                         "an answer over rci.api.max-body-size once decompressed: it would be as large again"),
-                new Rule(IOException.class, Treatment.RETRY_WITH_BACKOFF, retries,
+                new Rule(
+                        IOException.class,
+                        Treatment.RETRY_WITH_BACKOFF,
+                        retries,
                         "a timeout (connect, read, or the request's whole deadline) or a reset connection"),
-                new Rule(InvalidPageException.class, Treatment.RETRY_WITH_BACKOFF, retries,
+                new Rule(
+                        InvalidPageException.class,
+                        Treatment.RETRY_WITH_BACKOFF,
+                        retries,
                         "a 2xx body that is not a JSON:API document: often a truncated answer"),
-                new Rule(UnauthorizedException.class, Treatment.HOLD_UNTIL_TOKEN_CHANGES, 0, "401: the token was refused"),
-                new Rule(TokenRefusedException.class, Treatment.HOLD_UNTIL_TOKEN_CHANGES, 0,
+                new Rule(
+                        UnauthorizedException.class,
+                        Treatment.HOLD_UNTIL_TOKEN_CHANGES,
+                        0,
+                        "401: the token was refused"),
+                new Rule(
+                        TokenRefusedException.class,
+                        Treatment.HOLD_UNTIL_TOKEN_CHANGES,
+                        0,
                         "a call not made because the token was refused before"),
-                new Rule(PaginationLoopException.class, Treatment.DEAD_LETTER, 0,
+                new Rule(
+                        PaginationLoopException.class,
+                        Treatment.DEAD_LETTER,
+                        0,
                         "a next link already followed in this sweep, or past the page cap: the walk would never end"),
-                new Rule(BadRecordException.class, Treatment.DEAD_LETTER_RECORD, 0,
+                new Rule(
+                        BadRecordException.class,
+                        Treatment.DEAD_LETTER_RECORD,
+                        0,
                         "one record that is not a customer resource"),
                 // Kafka refuses these for the record itself, however often it is sent: one customer's failure
-                new Rule(RecordTooLargeException.class, Treatment.DEAD_LETTER_CUSTOMER, 0,
+                new Rule(
+                        RecordTooLargeException.class,
+                        Treatment.DEAD_LETTER_CUSTOMER,
+                        0,
                         "a record over its topic's max.message.bytes (or the producer's max.request.size)"),
-                new Rule(InvalidRecordException.class, Treatment.DEAD_LETTER_CUSTOMER, 0,
+                new Rule(
+                        InvalidRecordException.class,
+                        Treatment.DEAD_LETTER_CUSTOMER,
+                        0,
                         "a record its topic refuses as invalid"),
-                new Rule(Exception.class, Treatment.DEAD_LETTER, 0,
+                new Rule(
+                        Exception.class,
+                        Treatment.DEAD_LETTER,
+                        0,
                         "anything else: another 4xx (a rejected cursor), a foreign next link, Kafka failing to take a"
                                 + " record (a timeout, not enough replicas)"));
     }
@@ -98,7 +131,10 @@ public class FailurePolicy {
 
     /** The rule that applies to a failure: the first whose type it is. */
     public Rule ruleFor(Throwable failure) {
-        return rules.stream().filter(rule -> rule.failure().isInstance(failure)).findFirst().orElseThrow();
+        return rules.stream()
+                .filter(rule -> rule.failure().isInstance(failure))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Whether Kafka refused a record for good (it would refuse it again): its customer's failure alone. */
@@ -123,8 +159,15 @@ public class FailurePolicy {
             return false;
         }
         String topic = kafkaTopic(endpointUri);
-        return List.of(topics.customers(), topics.emailMarketing(), topics.smsMarketing(), topics.redactions(),
-                topics.deadLetter(), topics.state(), topics.fingerprints()).contains(topic);
+        return List.of(
+                        topics.customers(),
+                        topics.emailMarketing(),
+                        topics.smsMarketing(),
+                        topics.redactions(),
+                        topics.deadLetter(),
+                        topics.state(),
+                        topics.fingerprints())
+                .contains(topic);
     }
 
     /** The topic of a Kafka endpoint URI ({@code kafka://rci.customers?...}), or the URI itself when it is none. */

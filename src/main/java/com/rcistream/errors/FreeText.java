@@ -16,22 +16,23 @@ import java.util.regex.Pattern;
 public final class FreeText {
 
     static final String MASK = "***";
-    private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+    private static final Pattern EMAIL =
+            Pattern.compile("[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
     /** A query: after a {@code ?} that ends a word (a URI's path), up to a space or a quote. */
     private static final Pattern QUERY = Pattern.compile("(?<=\\S)\\?([^\\s\"'<>]+)");
+
     private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[.,;:)\\]]+$");
-    private static final Pattern PAGINATION = Pattern.compile("page(?:\\[|%5B)[A-Za-z]+(?:]|%5D)",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern PAGINATION =
+            Pattern.compile("page(?:\\[|%5B)[A-Za-z]+(?:]|%5D)", Pattern.CASE_INSENSITIVE);
     /** Camel's TypeConversionException: {@code ... with value <value> due to <cause>}. */
     private static final Pattern CONVERTED_VALUE = Pattern.compile("(with value )(.+?)(?= due to |$)", Pattern.DOTALL);
     /** A quoted value after the words that parsers and converters put before it. */
     private static final Pattern QUOTED_VALUE = Pattern.compile(
             "(?i)(for input string: |from string |string value |text |token |value )([\"'])(.*?)\\2", Pattern.DOTALL);
+
     private static final Pattern EMAIL_SHAPE = Pattern.compile("\\s*" + EMAIL.pattern() + "\\s*");
 
-    private FreeText() {
-    }
+    private FreeText() {}
 
     public static String mask(String text) {
         if (text == null || text.isEmpty()) {
@@ -61,7 +62,9 @@ public final class FreeText {
         kind(kinds, value.chars().anyMatch(Character::isLetter), "letters");
         kind(kinds, value.chars().anyMatch(Character::isDigit), "digits");
         kind(kinds, value.chars().anyMatch(Character::isWhitespace), "spaces");
-        kind(kinds, value.chars().anyMatch(c -> !Character.isLetterOrDigit(c) && !Character.isWhitespace(c)),
+        kind(
+                kinds,
+                value.chars().anyMatch(c -> !Character.isLetterOrDigit(c) && !Character.isWhitespace(c)),
                 "other characters");
         return "a value of " + value.length() + " character(s): " + kinds;
     }

@@ -19,6 +19,7 @@ public class PaginationLoopException extends RuntimeException {
     /** The sweep has read {@code maxPages} pages and the API still gives a next link. */
     public static PaginationLoopException pageCap(int maxPages, String link) {
         return new PaginationLoopException("pagination-loop: the sweep has read rci.sweep.max-pages (" + maxPages
-                + ") pages and the API still links to " + link + "; the sweep ends and the next one starts at page one");
+                + ") pages and the API still links to " + link
+                + "; the sweep ends and the next one starts at page one");
     }
 }

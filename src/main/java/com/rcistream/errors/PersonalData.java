@@ -13,11 +13,10 @@ import java.util.Set;
 public final class PersonalData {
 
     static final String MASK = "\"***\"";
-    private static final Set<String> PERSONAL_WORDS = Set.of("name", "email", "phone", "address", "birth", "city", "zip",
-            "postal");
+    private static final Set<String> PERSONAL_WORDS =
+            Set.of("name", "email", "phone", "address", "birth", "city", "zip", "postal");
 
-    private PersonalData() {
-    }
+    private PersonalData() {}
 
     public static String mask(String text) {
         if (text == null) {

@@ -10,9 +10,13 @@ public class RecordRefusedException extends BadRecordException {
     private final String topic;
 
     public RecordRefusedException(String customerId, String topic, Throwable cause) {
-        super("Kafka refused the record of customer " + customerId + " for topic " + topic + " ("
-                + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "); it is published again by the next"
-                + " sweep", customerId, null);
+        super(
+                "Kafka refused the record of customer " + customerId + " for topic " + topic + " ("
+                        + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                        + "); it is published again by the next"
+                        + " sweep",
+                customerId,
+                null);
         this.topic = topic;
         initCause(cause);
     }

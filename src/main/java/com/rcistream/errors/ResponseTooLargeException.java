@@ -10,6 +10,7 @@ import java.io.IOException;
 public class ResponseTooLargeException extends IOException {
 
     public ResponseTooLargeException(String limit) {
-        super("the answer is larger than rci.api.max-body-size (" + limit + ") once decompressed; it was not read further");
+        super("the answer is larger than rci.api.max-body-size (" + limit
+                + ") once decompressed; it was not read further");
     }
 }

@@ -11,8 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** How long to wait after a 429: the server's Retry-After (seconds or HTTP-date) when it sends one, else backoff. */
 public final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** Parses delay-seconds or an HTTP-date (RFC 9110); empty when absent or unreadable. */
     public static Optional<Duration> parse(String header, Instant now) {
@@ -25,7 +24,8 @@ public final class RetryAfter {
             return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration wait = Duration.between(now, at);
                 return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
             } catch (DateTimeParseException notDate) {

@@ -10,8 +10,13 @@ public class RuleFailedException extends BadRecordException {
     private final String ruleId;
 
     public RuleFailedException(String ruleId, String customerId, Throwable cause) {
-        super("rule " + ruleId + " failed for customer " + customerId + ": " + (cause == null ? "unknown failure"
-                : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), customerId, null);
+        super(
+                "rule " + ruleId + " failed for customer " + customerId + ": "
+                        + (cause == null
+                                ? "unknown failure"
+                                : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()),
+                customerId,
+                null);
         this.ruleId = ruleId;
         initCause(cause);
     }

@@ -10,9 +10,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Route;
 
-import com.rcistream.exchange.Endpoints;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import com.rcistream.exchange.Endpoints;
 
 /**
  * Finds the integrator's own fan-out rules: every route whose id starts with {@code rule-} and that consumes a

@@ -12,6 +12,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,8 +22,6 @@ import com.rcistream.config.RciConfig;
 import com.rcistream.config.UrlSanitizer;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.SweepProgress;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Turns one customer into the message the fan-out publishes: key, value, CloudEvents headers, and the routing
@@ -48,14 +48,18 @@ public class CustomerEventWriter {
      */
     public void toEvent(Exchange exchange) {
         SweepProgress progress = SweepProgress.of(exchange);
-        write(exchange, exchange.getMessage().getBody(Customer.class),
+        write(
+                exchange,
+                exchange.getMessage().getBody(Customer.class),
                 progress != null ? progress.sweepId() : "refresh-" + UUID.randomUUID());
     }
 
     void write(Exchange exchange, Customer customer, String sweepId) {
         ObjectNode value = events.value(customer);
         JsonNode redactedAt = value.get("redacted_at");
-        boolean redacted = redactedAt != null && !redactedAt.isNull() && !redactedAt.asText().isBlank();
+        boolean redacted = redactedAt != null
+                && !redactedAt.isNull()
+                && !redactedAt.asText().isBlank();
 
         Message msg = exchange.getMessage();
         ExchangeProperties.clearHeadersButKept(msg);

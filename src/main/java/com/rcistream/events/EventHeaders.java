@@ -20,8 +20,7 @@ public final class EventHeaders {
     public static final String TYPE_UPSERTED = "com.littlestreamsoftware.rci.customer.upserted";
     public static final String TYPE_REDACTED = "com.littlestreamsoftware.rci.customer.redacted";
 
-    private EventHeaders() {
-    }
+    private EventHeaders() {}
 
     /**
      * A fresh ce_id: a random (version 4) UUID drawn from the thread's own generator. An id must be unique, not secret,

@@ -5,11 +5,11 @@ import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.Set;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A JSON object seen as a read-only map, each value converted as it is read, the way Jackson converts a whole object

@@ -31,6 +31,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.ExchangeHelper;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.rcistream.config.RciConfig;
 import com.rcistream.errors.FailurePolicy;
 import com.rcistream.errors.RecordRefusedException;
@@ -40,8 +42,6 @@ import com.rcistream.exchange.PageRecords;
 import com.rcistream.exchange.RouteConfigurations;
 import com.rcistream.exchange.Stage;
 import com.rcistream.exchange.SweepProgress;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Publishes a sweep's page as one set of Kafka records: the event contract's interceptor gathers each record that a
@@ -90,8 +90,11 @@ public class PagePublisher {
         if (gathered) {
             String uri = exchange.getProperty(ExchangePropertyKey.INTERCEPTED_ENDPOINT, String.class);
             String topic = topicOf(uri, message);
-            records.add(redactions.equals(topic) ? PageRecords.Phase.REDACTION : PageRecords.Phase.FAN_OUT, uri,
-                    topic, PageRecords.record(message));
+            records.add(
+                    redactions.equals(topic) ? PageRecords.Phase.REDACTION : PageRecords.Phase.FAN_OUT,
+                    uri,
+                    topic,
+                    PageRecords.record(message));
         }
         // what Camel's intercept-with-when sets: the interceptor skips the original send only when it matched
         exchange.setProperty(ExchangePropertyKey.INTERCEPT_SEND_TO_ENDPOINT_WHEN_MATCHED, gathered);
@@ -132,7 +135,8 @@ public class PagePublisher {
             }
             Map<String, List<PageRecords.Record>> byEndpoint = new LinkedHashMap<>();
             records.records(phase).forEach((uri, list) -> {
-                List<PageRecords.Record> going = list.stream().filter(r -> !refused.contains(r.key())).toList();
+                List<PageRecords.Record> going =
+                        list.stream().filter(r -> !refused.contains(r.key())).toList();
                 if (!going.isEmpty()) {
                     byEndpoint.put(uri, going);
                 }
@@ -150,7 +154,8 @@ public class PagePublisher {
                 }
             }
         }
-        acknowledged.stream().filter(r -> r.onAcknowledged() != null && !refused.contains(r.key()))
+        acknowledged.stream()
+                .filter(r -> r.onAcknowledged() != null && !refused.contains(r.key()))
                 .forEach(r -> r.onAcknowledged().run());
         if (progress != null) {
             perTopic.forEach(progress::published);
@@ -171,13 +176,14 @@ public class PagePublisher {
         byEndpoint.forEach((uri, list) -> {
             AsyncProducer producer = producer(uri);
             Exchange batch = producer.getEndpoint().createExchange();
-            batch.getMessage().setBody(list.stream().map(PageRecords.Record::message).toList());
+            batch.getMessage()
+                    .setBody(list.stream().map(PageRecords.Record::message).toList());
             batches.put(batch, list);
             producer.process(batch, doneSync -> done.countDown());
         });
         if (!done.await(PHASE_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("Kafka acknowledged a page's records in no " + PHASE_TIMEOUT_MINUTES
-                    + " minutes");
+            throw new IllegalStateException(
+                    "Kafka acknowledged a page's records in no " + PHASE_TIMEOUT_MINUTES + " minutes");
         }
         for (Map.Entry<Exchange, List<PageRecords.Record>> batch : batches.entrySet()) {
             Exception failure = batch.getKey().getException();
@@ -185,9 +191,13 @@ public class PagePublisher {
                 continue;
             }
             // Camel's producer leaves each record's own answer on the record's exchange, the last one on the batch's
-            List<Exception> failures = batch.getValue().stream().map(PageRecords.Record::failure)
-                    .filter(Objects::nonNull).toList();
-            Exception transientFailure = failures.stream().filter(f -> !policy.refusedForGood(f)).findFirst()
+            List<Exception> failures = batch.getValue().stream()
+                    .map(PageRecords.Record::failure)
+                    .filter(Objects::nonNull)
+                    .toList();
+            Exception transientFailure = failures.stream()
+                    .filter(f -> !policy.refusedForGood(f))
+                    .findFirst()
                     .orElse(failures.isEmpty() ? failure : null);
             if (transientFailure != null) {
                 throw transientFailure;
@@ -203,7 +213,10 @@ public class PagePublisher {
     private void awaitMetadata(Map<String, List<PageRecords.Record>> byEndpoint) {
         byEndpoint.forEach((uri, list) -> {
             if (producer(uri) instanceof KafkaProducer camel) {
-                list.stream().map(PageRecords.Record::topic).distinct().forEach(camel.getKafkaProducer()::partitionsFor);
+                list.stream()
+                        .map(PageRecords.Record::topic)
+                        .distinct()
+                        .forEach(camel.getKafkaProducer()::partitionsFor);
             }
         });
     }
@@ -227,7 +240,8 @@ public class PagePublisher {
     /** The topic a record goes to: its override header, else its endpoint's topic. */
     private String topicOf(String uri, Message message) {
         Object override = message.getHeader(KafkaConstants.OVERRIDE_TOPIC);
-        return override != null ? override.toString()
+        return override != null
+                ? override.toString()
                 : topics.computeIfAbsent(uri, u -> kafka(u).getConfiguration().getTopic());
     }
 

@@ -25,6 +25,5 @@ public final class Endpoints {
     /** Everything that could not be processed, with a reason. */
     public static final String DEAD_LETTER = "direct:dead-letter";
 
-    private Endpoints() {
-    }
+    private Endpoints() {}
 }

@@ -82,14 +82,14 @@ public final class ExchangeProperties {
      */
     public static void clearHeadersButKept(Message message) {
         if (message.hasHeaders()) {
-            message.getHeaders().keySet().removeIf(name -> !name.regionMatches(true, 0, KEPT_PREFIX, 0,
-                    KEPT_PREFIX.length()));
+            message.getHeaders()
+                    .keySet()
+                    .removeIf(name -> !name.regionMatches(true, 0, KEPT_PREFIX, 0, KEPT_PREFIX.length()));
         }
     }
 
     /** The values of {@link #KEPT_HEADERS} before an HTTP call, put back after it (camel-http can lose them). */
     public static final String KEPT_HEADER_VALUES = "rciKeptHeaderValues";
 
-    private ExchangeProperties() {
-    }
+    private ExchangeProperties() {}
 }

@@ -84,10 +84,11 @@ public final class PageRecords {
     }
 
     /** One record, and what to do once it and every record of the page before it are acknowledged. */
-    public synchronized void add(Phase phase, String endpointUri, String topic, Message record,
-            Runnable onAcknowledged) {
+    public synchronized void add(
+            Phase phase, String endpointUri, String topic, Message record, Runnable onAcknowledged) {
         records.computeIfAbsent(phase, p -> new LinkedHashMap<>())
-                .computeIfAbsent(endpointUri, uri -> new ArrayList<>()).add(new Record(topic, record, onAcknowledged));
+                .computeIfAbsent(endpointUri, uri -> new ArrayList<>())
+                .add(new Record(topic, record, onAcknowledged));
     }
 
     /** A phase's records, per endpoint URI in the order they were first used. */

@@ -14,6 +14,5 @@ public final class RouteConfigurations {
     /** What a route that calls the API and publishes what it read opts in to (a refresh request). */
     public static final String API_AND_PUBLISHING = API_ERROR_POLICY + "," + EVENT_CONTRACT;
 
-    private RouteConfigurations() {
-    }
+    private RouteConfigurations() {}
 }

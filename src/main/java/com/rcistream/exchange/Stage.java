@@ -4,7 +4,6 @@ import org.apache.camel.Exchange;
 
 /** Where in the pipeline an exchange is, named as the dead-letter envelope's {@code stage} says it. */
 public enum Stage {
-
     FETCH_PAGE("fetch-page"),
     READ_PAGE("read-page"),
     MAP_CUSTOMER("map-customer"),

@@ -30,6 +30,7 @@ public final class SweepProgress {
     private final Map<String, LongAdder> publishedPerTopic = new ConcurrentHashMap<>();
     /** Every page URL the walk went to: at most rci.sweep.max-pages of them, so bounded. */
     private final Set<String> visited = new HashSet<>();
+
     private volatile String page;
     private volatile String failure;
     private volatile Throwable failureCause;
@@ -108,7 +109,8 @@ public final class SweepProgress {
         if (failure == null) {
             failureCause = cause;
             failureStage = stage;
-            failure = cause == null ? "unknown failure"
+            failure = cause == null
+                    ? "unknown failure"
                     : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         }
     }
@@ -178,12 +180,23 @@ public final class SweepProgress {
     /** One line for the log: what the sweep read, what landed in which topic, and how it ended. */
     public String summary() {
         StringBuilder topics = new StringBuilder();
-        publishedPerTopic().forEach((topic, count) -> topics.append(topics.length() == 0 ? "" : ", ")
-                .append(topic).append('=').append(count));
-        return String.format("sweep %s %s in %.1f s: %d pages, %d customers read (%d unchanged, not published again),"
-                + " %d API requests (%d answered 429); published {%s}",
-                sweepId, failed() ? "STOPPED (" + failure + ")" : "finished", duration().toMillis() / 1000.0,
-                pages(), customers(), unchangedCount(), requests(), rateLimitedCount(), topics);
+        publishedPerTopic()
+                .forEach((topic, count) -> topics.append(topics.length() == 0 ? "" : ", ")
+                        .append(topic)
+                        .append('=')
+                        .append(count));
+        return String.format(
+                "sweep %s %s in %.1f s: %d pages, %d customers read (%d unchanged, not published again),"
+                        + " %d API requests (%d answered 429); published {%s}",
+                sweepId,
+                failed() ? "STOPPED (" + failure + ")" : "finished",
+                duration().toMillis() / 1000.0,
+                pages(),
+                customers(),
+                unchangedCount(),
+                requests(),
+                rateLimitedCount(),
+                topics);
     }
 
     @Override

@@ -18,10 +18,10 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.quarkus.main.events.AfterConfigure;
 import org.jboss.logging.Logger;
 
-import com.rcistream.config.RciConfig;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.configuration.ConfigurationException;
+
+import com.rcistream.config.RciConfig;
 
 /**
  * One active replica (rci.leader-election.enabled): Camel's Kubernetes cluster service elects a leader among the pods
@@ -59,15 +59,19 @@ public class LeaderElection {
     /** After every route is read (Java and YAML), before any starts: the consumers are still only definitions. */
     void afterRoutesAreRead(@Observes AfterConfigure event) throws Exception {
         CamelContext camel = event.getMain().getCamelContext();
-        List<RouteDefinition> routes = LEADER_ONLY_ROUTES.stream().map(id -> route(camel, id)).toList();
+        List<RouteDefinition> routes =
+                LEADER_ONLY_ROUTES.stream().map(id -> route(camel, id)).toList();
         RciConfig.LeaderElection election = config.leaderElection();
         if (!election.enabled()) {
             return;
         }
-        String pod = election.podName().filter(name -> !name.isBlank())
+        String pod = election.podName()
+                .filter(name -> !name.isBlank())
                 .or(() -> Optional.ofNullable(System.getenv("HOSTNAME")).filter(name -> !name.isBlank()))
-                .orElseThrow(() -> new ConfigurationException("rci.leader-election.enabled is true but this pod has no"
-                        + " name: set rci.leader-election.pod-name (the Deployment in k8s/ sets it from metadata.name)."));
+                .orElseThrow(
+                        () -> new ConfigurationException(
+                                "rci.leader-election.enabled is true but this pod has no"
+                                        + " name: set rci.leader-election.pod-name (the Deployment in k8s/ sets it from metadata.name)."));
         checkTimings(election.leaseDuration(), election.renewDeadline(), election.retryPeriod());
         Map<String, String> members = selector(election.podSelector().orElse(""));
 
@@ -88,8 +92,12 @@ public class LeaderElection {
             // registered it under its URI, by which the master: endpoint looks its delegate up.
             route.getInput().setUri("master:" + GROUP + ":" + route.getInput().getEndpointUri());
         }
-        LOG.infof("leader election: pod %s competes for the Lease %s-%s with the pods %s; %s run only while it leads",
-                pod, LEASE_PREFIX, GROUP, members.isEmpty() ? "of its namespace" : "labelled " + members,
+        LOG.infof(
+                "leader election: pod %s competes for the Lease %s-%s with the pods %s; %s run only while it leads",
+                pod,
+                LEASE_PREFIX,
+                GROUP,
+                members.isEmpty() ? "of its namespace" : "labelled " + members,
                 String.join(" and ", LEADER_ONLY_ROUTES));
     }
 
@@ -105,7 +113,10 @@ public class LeaderElection {
     /** The order Camel requires, checked here so that a wrong value stops the start with one sentence. */
     static void checkTimings(Duration lease, Duration renew, Duration retry) {
         // Camel adds up to 20% of jitter to the retry period
-        if (retry.isNegative() || retry.isZero() || renew.toMillis() <= retry.toMillis() * 1.2 || lease.compareTo(renew) <= 0) {
+        if (retry.isNegative()
+                || retry.isZero()
+                || renew.toMillis() <= retry.toMillis() * 1.2
+                || lease.compareTo(renew) <= 0) {
             throw new ConfigurationException("rci.leader-election: lease-duration (" + lease.toMillis()
                     + " ms) must be longer than renew-deadline (" + renew.toMillis() + " ms), which must be longer than"
                     + " 1.2 x retry-period (" + retry.toMillis() + " ms).");

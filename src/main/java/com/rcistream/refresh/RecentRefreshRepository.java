@@ -32,7 +32,7 @@ public class RecentRefreshRepository extends ServiceSupport implements Idempoten
     public boolean add(String id) {
         long now = System.nanoTime();
         purge(now);
-        boolean[] added = { false };
+        boolean[] added = {false};
         seenAt.compute(id, (key, at) -> {
             if (at == null || now - at >= windowNanos) {
                 added[0] = true;

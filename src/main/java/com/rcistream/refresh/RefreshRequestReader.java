@@ -6,12 +6,12 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.rcistream.api.RciApi;
 import com.rcistream.errors.BadRecordException;
 import com.rcistream.errors.FreeText;
 import com.rcistream.exchange.ExchangeProperties;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Reads a refresh request: which customer to fetch again, refused when it is not a plain customer id (the refusal
@@ -35,11 +35,15 @@ public class RefreshRequestReader {
         String value = exchange.getMessage().getBody(String.class);
         String key = exchange.getMessage().getHeader(KafkaConstants.KEY, String.class);
         String id = value != null && !value.isBlank() ? value.trim() : key == null ? null : key.trim();
-        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH
+        if (id == null
+                || id.isEmpty()
+                || id.length() > MAX_ID_LENGTH
                 || !id.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
             // never quoted: a value that is not an id may be anything (someone's pasted column); its shape says enough
-            throw new BadRecordException("refresh request is not a customer id (letters, digits, - and _ only, at most "
-                    + MAX_ID_LENGTH + "): " + FreeText.shapeOf(value != null && !value.isBlank() ? value : key), null,
+            throw new BadRecordException(
+                    "refresh request is not a customer id (letters, digits, - and _ only, at most " + MAX_ID_LENGTH
+                            + "): " + FreeText.shapeOf(value != null && !value.isBlank() ? value : key),
+                    null,
                     null);
         }
         exchange.setProperty(ExchangeProperties.CUSTOMER_ID, id);

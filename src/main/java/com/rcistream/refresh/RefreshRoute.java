@@ -37,10 +37,14 @@ public class RefreshRoute extends RouteBuilder {
         // long (rci.refresh.max-poll-interval, checked at start to fit them): a consumer evicted in the middle of a
         // batch would fetch it again, round after round. Offsets are committed (by Camel's sync commit manager) once
         // a poll's records are handled, never ahead of them by auto commit.
-        KafkaEndpoint requests = getContext().getEndpoint("kafka:{{rci.topic.refresh-requests}}?groupId={{rci.refresh.group-id}}"
-                + "&autoOffsetReset=earliest&maxPollRecords={{rci.refresh.max-poll-records}}"
-                + "&maxPollIntervalMs=" + config.refresh().maxPollInterval().toMillis()
-                + "&autoCommitEnable=false&allowManualCommit=true", KafkaEndpoint.class);
+        KafkaEndpoint requests = getContext()
+                .getEndpoint(
+                        "kafka:{{rci.topic.refresh-requests}}?groupId={{rci.refresh.group-id}}"
+                                + "&autoOffsetReset=earliest&maxPollRecords={{rci.refresh.max-poll-records}}"
+                                + "&maxPollIntervalMs="
+                                + config.refresh().maxPollInterval().toMillis()
+                                + "&autoCommitEnable=false&allowManualCommit=true",
+                        KafkaEndpoint.class);
         // with it, Camel's sync commit manager commits what was handled; without one, nothing would ever be committed
         requests.setKafkaManualCommitFactory(new DefaultKafkaManualCommitFactory());
         from(requests)
@@ -52,15 +56,16 @@ public class RefreshRoute extends RouteBuilder {
                 .bean("refreshRequestReader", "toRequest")
                 // the same id asked for again within rci.refresh.dedup-window is fetched once
                 .idempotentConsumer(exchangeProperty(ExchangeProperties.CUSTOMER_ID), recent)
-                    // while a sweep runs, refreshes take at most rci.refresh.budget-share of the budget
-                    .throttle(method("apiBudget", "refreshPermits")).totalRequestsMode()
-                            .timePeriodMillis(budget.refreshPeriodMillis())
-                    .to(Endpoints.GET_CUSTOMER)
-                    .bean("customerEvents", "toEvent")
-                    // a refresh always publishes; its fingerprint is kept so that the next sweep knows it
-                    .bean("fingerprintStore", "note")
-                    .to(Endpoints.FAN_OUT)
-                    .to(Endpoints.REMEMBER_FINGERPRINT)
+                // while a sweep runs, refreshes take at most rci.refresh.budget-share of the budget
+                .throttle(method("apiBudget", "refreshPermits"))
+                .totalRequestsMode()
+                .timePeriodMillis(budget.refreshPeriodMillis())
+                .to(Endpoints.GET_CUSTOMER)
+                .bean("customerEvents", "toEvent")
+                // a refresh always publishes; its fingerprint is kept so that the next sweep knows it
+                .bean("fingerprintStore", "note")
+                .to(Endpoints.FAN_OUT)
+                .to(Endpoints.REMEMBER_FINGERPRINT)
                 .end();
     }
 }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -22,14 +21,20 @@ final class CursorCodec {
     private final SecretKeySpec key;
 
     CursorCodec(long seed) {
-        byte[] keyBytes = ByteBuffer.allocate(16).putLong(SeedMix.of(seed, 0xC0C5L)).putLong(SeedMix.of(seed, 0xC0C6L)).array();
+        byte[] keyBytes = ByteBuffer.allocate(16)
+                .putLong(SeedMix.of(seed, 0xC0C5L))
+                .putLong(SeedMix.of(seed, 0xC0C6L))
+                .array();
         this.key = new SecretKeySpec(keyBytes, "HmacSHA256");
     }
 
     /** The cursor text for this page. */
     String encode(PageCursor cursor) {
         ByteBuffer buffer = ByteBuffer.allocate(PAYLOAD_BYTES + MAC_BYTES);
-        buffer.put(FORMAT).putInt(cursor.generation()).putInt(cursor.pageIndex()).putInt(cursor.offset());
+        buffer.put(FORMAT)
+                .putInt(cursor.generation())
+                .putInt(cursor.pageIndex())
+                .putInt(cursor.offset());
         buffer.put(mac(buffer.array(), PAYLOAD_BYTES));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
     }
@@ -50,8 +55,12 @@ final class CursorCodec {
             throw new InvalidCursorException("page[cursor] is not a cursor issued by this API");
         }
         // the last base64 character carries spare bits: only the canonical spelling is accepted
-        if (bytes.length != PAYLOAD_BYTES + MAC_BYTES || bytes[0] != FORMAT
-                || !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(text)) {
+        if (bytes.length != PAYLOAD_BYTES + MAC_BYTES
+                || bytes[0] != FORMAT
+                || !Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(bytes)
+                        .equals(text)) {
             throw new InvalidCursorException("page[cursor] is not a cursor issued by this API");
         }
         byte[] expected = mac(bytes, PAYLOAD_BYTES);

@@ -13,10 +13,10 @@ final class CustomerAttributes {
 
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter COHORT = DateTimeFormatter.ofPattern("uuuu-MM").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter COHORT =
+            DateTimeFormatter.ofPattern("uuuu-MM").withZone(ZoneOffset.UTC);
 
-    private CustomerAttributes() {
-    }
+    private CustomerAttributes() {}
 
     /** The attributes object, scored as of {@code asOf}. */
     static ObjectNode render(CustomerFacts f, Instant asOf) {

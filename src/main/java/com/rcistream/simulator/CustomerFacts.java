@@ -30,22 +30,65 @@ record CustomerFacts(
     /** The customer placed a new order worth {@code cents}, synced into RCI at {@code at}. */
     CustomerFacts withOrder(Instant at, long cents) {
         Instant orderAt = truncatedToSeconds(at.minus(Duration.ofMinutes(2)));
-        return new CustomerFacts(remoteCreatedAt, truncatedToSeconds(at.minus(Duration.ofMinutes(1))), firstName, lastName,
-                email, emailConsent, smsConsent, createdAt, at, ltvCents + cents, ltvCurrency, ordersCount + 1,
-                firstOrderAt == null ? orderAt : firstOrderAt, orderAt, acquisitionSource, redactedAt);
+        return new CustomerFacts(
+                remoteCreatedAt,
+                truncatedToSeconds(at.minus(Duration.ofMinutes(1))),
+                firstName,
+                lastName,
+                email,
+                emailConsent,
+                smsConsent,
+                createdAt,
+                at,
+                ltvCents + cents,
+                ltvCurrency,
+                ordersCount + 1,
+                firstOrderAt == null ? orderAt : firstOrderAt,
+                orderAt,
+                acquisitionSource,
+                redactedAt);
     }
 
     /** The customer's marketing consent changed at the source, synced into RCI at {@code at}. */
     CustomerFacts withConsent(boolean email, boolean sms, Instant at) {
-        return new CustomerFacts(remoteCreatedAt, truncatedToSeconds(at.minus(Duration.ofMinutes(1))), firstName, lastName,
-                this.email, email, sms, createdAt, at, ltvCents, ltvCurrency, ordersCount, firstOrderAt, recentOrderAt,
-                acquisitionSource, redactedAt);
+        return new CustomerFacts(
+                remoteCreatedAt,
+                truncatedToSeconds(at.minus(Duration.ofMinutes(1))),
+                firstName,
+                lastName,
+                this.email,
+                email,
+                sms,
+                createdAt,
+                at,
+                ltvCents,
+                ltvCurrency,
+                ordersCount,
+                firstOrderAt,
+                recentOrderAt,
+                acquisitionSource,
+                redactedAt);
     }
 
     /** The customer asked for deletion: PII gone, no consent, {@code redacted_at} set. */
     CustomerFacts redact(Instant at) {
-        return new CustomerFacts(remoteCreatedAt, remoteUpdatedAt, null, null, null, false, false, createdAt, at,
-                ltvCents, ltvCurrency, ordersCount, firstOrderAt, recentOrderAt, acquisitionSource, at);
+        return new CustomerFacts(
+                remoteCreatedAt,
+                remoteUpdatedAt,
+                null,
+                null,
+                null,
+                false,
+                false,
+                createdAt,
+                at,
+                ltvCents,
+                ltvCurrency,
+                ordersCount,
+                firstOrderAt,
+                recentOrderAt,
+                acquisitionSource,
+                at);
     }
 
     private static Instant truncatedToSeconds(Instant at) {

@@ -24,20 +24,20 @@ final class CustomerGenerator {
     private static final long SALT_ORDER_CENTS = 0x0CE7L;
 
     private static final String[] FIRST_NAMES = {
-            "Ava", "Liam", "Olivia", "Noah", "Emma", "Mateo", "Sophia", "Lucas", "Isabella", "Elijah",
-            "Mia", "Oliver", "Amelia", "James", "Harper", "Aiden", "Evelyn", "Ethan", "Luna", "Mason",
-            "Chloe", "Leo", "Zoe", "Henry", "Nora", "Kai", "Aaliyah", "Hiroshi", "Priya", "Sven",
-            "Fatima", "Jonas", "Ines", "Rafael", "Yuki", "Chiara", "Omar", "Freya", "Tomas", "Anaïs",
+        "Ava", "Liam", "Olivia", "Noah", "Emma", "Mateo", "Sophia", "Lucas", "Isabella", "Elijah",
+        "Mia", "Oliver", "Amelia", "James", "Harper", "Aiden", "Evelyn", "Ethan", "Luna", "Mason",
+        "Chloe", "Leo", "Zoe", "Henry", "Nora", "Kai", "Aaliyah", "Hiroshi", "Priya", "Sven",
+        "Fatima", "Jonas", "Ines", "Rafael", "Yuki", "Chiara", "Omar", "Freya", "Tomas", "Anaïs",
     };
     private static final String[] LAST_NAMES = {
-            "Smith", "Johnson", "Garcia", "Brown", "Nguyen", "Miller", "Davis", "Martinez", "Lopez", "Wilson",
-            "Anderson", "Thomas", "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark",
-            "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Müller", "O'Brien",
-            "Rossi", "Kowalski", "Tanaka", "Patel", "Dubois", "Jensen", "Silva", "Novak", "Haddad", "Van der Berg",
+        "Smith", "Johnson", "Garcia", "Brown", "Nguyen", "Miller", "Davis", "Martinez", "Lopez", "Wilson",
+        "Anderson", "Thomas", "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark",
+        "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Müller", "O'Brien",
+        "Rossi", "Kowalski", "Tanaka", "Patel", "Dubois", "Jensen", "Silva", "Novak", "Haddad", "Van der Berg",
     };
     private static final String[] EMAIL_DOMAINS = {"example.com", "example.net", "example.org"};
     private static final String[] SOURCES = {
-            "web", "pos", "iphone", "android", "shopify_draft_order", "facebook", "instagram", "amazon",
+        "web", "pos", "iphone", "android", "shopify_draft_order", "facebook", "instagram", "amazon",
     };
     private static final double[] SOURCE_WEIGHTS = {0.62, 0.10, 0.08, 0.06, 0.05, 0.04, 0.03, 0.02};
     private static final String[] CURRENCIES = {"USD", "EUR", "GBP", "CAD", "AUD"};
@@ -60,7 +60,8 @@ final class CustomerGenerator {
     CustomerFacts facts(int i) {
         SplittableRandom r = new SplittableRandom(SeedMix.of(seed, i, SALT_FACTS));
         Instant remoteCreatedAt = FIRST_CUSTOMER_AT.plusSeconds(
-                r.nextLong(Duration.between(FIRST_CUSTOMER_AT, AS_OF.minus(Duration.ofDays(45))).toSeconds()));
+                r.nextLong(Duration.between(FIRST_CUSTOMER_AT, AS_OF.minus(Duration.ofDays(45)))
+                        .toSeconds()));
         String firstName = FIRST_NAMES[r.nextInt(FIRST_NAMES.length)];
         String lastName = LAST_NAMES[r.nextInt(LAST_NAMES.length)];
         String email = emailLocalPart(firstName) + "." + emailLocalPart(lastName) + "." + i + "@"
@@ -85,19 +86,40 @@ final class CustomerGenerator {
             recentOrderAt = AS_OF.minusSeconds((long) (sinceFirst * u * u * 0.999) + 1);
         }
         Instant lastActivity = recentOrderAt == null ? remoteCreatedAt : recentOrderAt;
-        Instant remoteUpdatedAt = lastActivity.plusSeconds(r.nextLong(0, 1 + Math.min(30L * 86_400,
-                Duration.between(lastActivity, AS_OF).toSeconds())));
+        Instant remoteUpdatedAt = lastActivity.plusSeconds(r.nextLong(
+                0,
+                1 + Math.min(30L * 86_400, Duration.between(lastActivity, AS_OF).toSeconds())));
         Instant createdAt = max(remoteCreatedAt, INSTALLED_AT).plusMillis(r.nextLong(1, 86_400_000L));
         Instant syncedFrom = max(createdAt, remoteUpdatedAt);
-        Instant updatedAt = syncedFrom.plusMillis(r.nextLong(0, 1 + Math.min(3 * 86_400_000L,
-                Duration.between(syncedFrom, AS_OF).toMillis())));
+        Instant updatedAt = syncedFrom.plusMillis(r.nextLong(
+                0,
+                1
+                        + Math.min(
+                                3 * 86_400_000L,
+                                Duration.between(syncedFrom, AS_OF).toMillis())));
         Instant redactedAt = null;
         if (redactedFromTheStart(i)) {
-            redactedAt = updatedAt.plusMillis(r.nextLong(1, Math.max(2, Duration.between(updatedAt, AS_OF).toMillis())));
+            redactedAt = updatedAt.plusMillis(
+                    r.nextLong(1, Math.max(2, Duration.between(updatedAt, AS_OF).toMillis())));
             updatedAt = redactedAt;
         }
-        CustomerFacts facts = new CustomerFacts(remoteCreatedAt, remoteUpdatedAt, firstName, lastName, email, emailConsent,
-                smsConsent, createdAt, updatedAt, ltvCents, currency, orders, firstOrderAt, recentOrderAt, source, null);
+        CustomerFacts facts = new CustomerFacts(
+                remoteCreatedAt,
+                remoteUpdatedAt,
+                firstName,
+                lastName,
+                email,
+                emailConsent,
+                smsConsent,
+                createdAt,
+                updatedAt,
+                ltvCents,
+                currency,
+                orders,
+                firstOrderAt,
+                recentOrderAt,
+                source,
+                null);
         return redactedAt == null ? facts : facts.redact(redactedAt);
     }
 
@@ -139,7 +161,8 @@ final class CustomerGenerator {
     }
 
     private static String emailLocalPart(String name) {
-        String ascii = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD).replaceAll("[^A-Za-z]", "");
+        String ascii = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD)
+                .replaceAll("[^A-Za-z]", "");
         return ascii.toLowerCase(Locale.ROOT);
     }
 

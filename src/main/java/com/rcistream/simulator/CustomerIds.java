@@ -52,7 +52,9 @@ final class CustomerIds {
             return -1;
         }
         long index = (numeric - base) / STRIDE;
-        if (index >= count || numericIdAt((int) index) != numeric || !idAt((int) index).equals(id)) {
+        if (index >= count
+                || numericIdAt((int) index) != numeric
+                || !idAt((int) index).equals(id)) {
             return -1;
         }
         return (int) index;

@@ -25,8 +25,7 @@ final class CustomerStore {
     private int mutationRounds;
 
     /** A customer changed at runtime: how many changes it has seen, and its facts after the last one. */
-    private record Changed(int changeCount, CustomerFacts facts) {
-    }
+    private record Changed(int changeCount, CustomerFacts facts) {}
 
     CustomerStore(long seed, double redactedShare, int count) {
         if (redactedShare < 0 || redactedShare > 1) {
@@ -113,7 +112,8 @@ final class CustomerStore {
     void setConsent(int index, boolean email, boolean sms) {
         CustomerFacts facts = facts(index);
         if (facts.redacted()) {
-            throw new IllegalStateException("customer " + ids.idAt(index) + " is redacted: it has no consent to change");
+            throw new IllegalStateException(
+                    "customer " + ids.idAt(index) + " is redacted: it has no consent to change");
         }
         if (facts.emailConsent() == email && facts.smsConsent() == sms) {
             return;

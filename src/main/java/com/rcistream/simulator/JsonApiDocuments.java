@@ -14,13 +14,13 @@ final class JsonApiDocuments {
 
     /** The JSON:API media type, on every answer of the simulated API. */
     static final String MEDIA_TYPE = "application/vnd.api+json";
+
     static final String CUSTOMER_TYPE = "customer";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private JsonApiDocuments() {
-    }
+    private JsonApiDocuments() {}
 
     /** One customer resource object: type, id, attributes and its self link. */
     static ObjectNode customer(String id, ObjectNode attributes, String selfUrl) {

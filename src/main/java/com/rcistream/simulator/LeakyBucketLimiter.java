@@ -13,6 +13,7 @@ final class LeakyBucketLimiter implements RateLimiter {
     private final LongSupplier nanoClock;
     /** Content of the bucket in units where one request weighs {@code windowNanos} and one nanosecond drains {@code requests}. */
     private long level;
+
     private long lastNanos;
     private boolean started;
 
@@ -23,7 +24,8 @@ final class LeakyBucketLimiter implements RateLimiter {
         try {
             Math.multiplyExact(2L * requests, windowNanos);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("leaky bucket of " + requests + " per " + windowNanos + " ns is too large");
+            throw new IllegalArgumentException(
+                    "leaky bucket of " + requests + " per " + windowNanos + " ns is too large");
         }
     }
 

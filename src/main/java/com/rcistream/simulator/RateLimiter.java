@@ -14,7 +14,8 @@ interface RateLimiter {
      * A limiter of the named algorithm: {@code sliding} (at most N in any window), {@code fixed} (at most N in each
      * window aligned to {@code originNanos}) or {@code leaky} (bucket of N draining N per window evenly).
      */
-    static RateLimiter create(String algorithm, int requests, Duration window, LongSupplier nanoClock, long originNanos) {
+    static RateLimiter create(
+            String algorithm, int requests, Duration window, LongSupplier nanoClock, long originNanos) {
         if (requests <= 0) {
             throw new IllegalArgumentException("rate limit requests must be positive, was " + requests);
         }

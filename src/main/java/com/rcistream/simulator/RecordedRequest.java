@@ -11,5 +11,4 @@ import java.time.Instant;
  * @param status the status answered
  * @param tokenValid whether it carried the accepted bearer token
  */
-public record RecordedRequest(Instant time, String method, String pathAndQuery, int status, boolean tokenValid) {
-}
+public record RecordedRequest(Instant time, String method, String pathAndQuery, int status, boolean tokenValid) {}

@@ -10,11 +10,11 @@ import java.util.Optional;
 /** Writes a Retry-After value as delay-seconds or as an HTTP-date (RFC 9110 IMF-fixdate), or leaves it out. */
 final class RetryAfterHeader {
 
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
-    private RetryAfterHeader() {
-    }
+    private RetryAfterHeader() {}
 
     /** Whole seconds, rounded up, at least 1. */
     static long seconds(Duration delay) {
@@ -29,7 +29,8 @@ final class RetryAfterHeader {
                 return Optional.empty();
             case "date":
                 // whole seconds from a whole-second now, so the date is never earlier than the delay asks
-                return Optional.of(HTTP_DATE.format(Instant.ofEpochSecond(now.getEpochSecond() + 1).plusSeconds(seconds(delay))));
+                return Optional.of(HTTP_DATE.format(
+                        Instant.ofEpochSecond(now.getEpochSecond() + 1).plusSeconds(seconds(delay))));
             default:
                 return Optional.of(Long.toString(seconds(delay)));
         }

@@ -8,7 +8,9 @@ record RfmScores(int recency, int frequency, int monetary) {
 
     /** Scores a customer as of {@code asOf}: recent order age, order count and lifetime value each map to 1-5. */
     static RfmScores of(CustomerFacts facts, Instant asOf) {
-        return new RfmScores(recencyScore(facts.recentOrderAt(), asOf), frequencyScore(facts.ordersCount()),
+        return new RfmScores(
+                recencyScore(facts.recentOrderAt(), asOf),
+                frequencyScore(facts.ordersCount()),
                 monetaryScore(facts.ltvCents()));
     }
 

@@ -3,8 +3,7 @@ package com.rcistream.simulator;
 /** Turns a seed and a few coordinates into a well-spread 64-bit value, so every customer gets its own stream. */
 final class SeedMix {
 
-    private SeedMix() {
-    }
+    private SeedMix() {}
 
     /** A 64-bit hash of the given parts (SplitMix64 finalizer applied after each part). */
     static long of(long... parts) {

@@ -7,15 +7,14 @@ final class SegmentNames {
 
     /** Rows: recency 5 down to 1; columns: frequency 1 to 5. */
     private static final String[][] RF = {
-            {"New", "Potential loyalist", "Potential loyalist", "Champions", "Champions"},
-            {"Promising new", "Potential loyalist", "Potential loyalist", "Loyal", "Champions"},
-            {"About to sleep", "About to sleep", "Needs attention", "Loyal", "Loyal"},
-            {"Hibernating", "Hibernating", "At risk", "At risk", "Can't lose"},
-            {"Lost", "Lost", "At risk", "Can't lose", "Can't lose"},
+        {"New", "Potential loyalist", "Potential loyalist", "Champions", "Champions"},
+        {"Promising new", "Potential loyalist", "Potential loyalist", "Loyal", "Champions"},
+        {"About to sleep", "About to sleep", "Needs attention", "Loyal", "Loyal"},
+        {"Hibernating", "Hibernating", "At risk", "At risk", "Can't lose"},
+        {"Lost", "Lost", "At risk", "Can't lose", "Can't lose"},
     };
 
-    private SegmentNames() {
-    }
+    private SegmentNames() {}
 
     /** One segment per grid: the RF cell, the FM cell and the RM cell (the last marked "(RM)"). */
     static List<String> of(RfmScores scores) {

@@ -38,14 +38,18 @@ public class SimulatedApi {
     SimulatedResponse handle(SimulatedRequest request) {
         Instant now = account.now();
         Answer answer = account.underLock(() -> decide(request, now));
-        account.served().record(new RecordedRequest(now, request.method(), request.pathAndQuery(),
-                answer.response().status(), answer.tokenValid()));
+        account.served()
+                .record(new RecordedRequest(
+                        now,
+                        request.method(),
+                        request.pathAndQuery(),
+                        answer.response().status(),
+                        answer.tokenValid()));
         return answer.response();
     }
 
     /** The response decided under the lock, and whether the request carried the accepted token (for the log). */
-    private record Answer(SimulatedResponse response, boolean tokenValid) {
-    }
+    private record Answer(SimulatedResponse response, boolean tokenValid) {}
 
     private Answer decide(SimulatedRequest request, Instant now) {
         String presented = bearerToken(request.authorization());
@@ -58,9 +62,13 @@ public class SimulatedApi {
         LimitDecision limit = limits.tryAcquire(account.token());
         if (!limit.allowed()) {
             account.served().countLimiter429();
-            return error(429, "Too Many Requests", "Rate limit of " + limits.requests() + " requests per "
-                    + describe(limits.window()) + " exceeded; retry after " + limit.retryAfterSeconds() + " s",
-                    Map.of("Retry-After", Long.toString(limit.retryAfterSeconds())), Duration.ZERO);
+            return error(
+                    429,
+                    "Too Many Requests",
+                    "Rate limit of " + limits.requests() + " requests per " + describe(limits.window())
+                            + " exceeded; retry after " + limit.retryAfterSeconds() + " s",
+                    Map.of("Retry-After", Long.toString(limit.retryAfterSeconds())),
+                    Duration.ZERO);
         }
         SimulatorFaults faults = account.faults();
         FaultDecision fault = account.nextFault();
@@ -90,7 +98,9 @@ public class SimulatedApi {
             return get ? listPage(request, fault) : methodNotAllowed(fault);
         }
         if (path.startsWith(CUSTOMERS_PATH + "/") && path.indexOf('/', CUSTOMERS_PATH.length() + 1) < 0) {
-            return get ? singleCustomer(request, path.substring(CUSTOMERS_PATH.length() + 1), fault) : methodNotAllowed(fault);
+            return get
+                    ? singleCustomer(request, path.substring(CUSTOMERS_PATH.length() + 1), fault)
+                    : methodNotAllowed(fault);
         }
         return error(404, "Not Found", "No resource at " + path, Map.of(), fault.delay());
     }
@@ -101,7 +111,9 @@ public class SimulatedApi {
         SimulatorFaults faults = account.faults();
         PageCursor cursor;
         try {
-            cursor = request.cursor() == null ? PageCursor.first(generation) : cursors.decode(request.cursor(), generation);
+            cursor = request.cursor() == null
+                    ? PageCursor.first(generation)
+                    : cursors.decode(request.cursor(), generation);
         } catch (InvalidCursorException e) {
             return error(422, "Unprocessable Entity", e.getMessage(), Map.of(), fault.delay());
         }
@@ -109,8 +121,8 @@ public class SimulatedApi {
             return error(500, "Internal Server Error", "This page is broken on our side", Map.of(), fault.delay());
         }
         if (cursor.pageIndex() == faults.notJsonApiPage()) {
-            return new SimulatedResponse(200, Map.of("Content-Type", "application/json"),
-                    "{\"message\":\"maintenance\"}", fault.delay());
+            return new SimulatedResponse(
+                    200, Map.of("Content-Type", "application/json"), "{\"message\":\"maintenance\"}", fault.delay());
         }
         String origin = originOf(request);
         CustomerStore store = account.store();
@@ -123,10 +135,13 @@ public class SimulatedApi {
             ObjectNode resource = JsonApiDocuments.customer(id, store.attributes(i), selfUrl(origin, id));
             resources.add(account.asServed(id, resource));
         }
-        String next = to < size ? pageUrl(origin, cursors.encode(new PageCursor(generation, cursor.pageIndex() + 1, to))) : null;
+        String next = to < size
+                ? pageUrl(origin, cursors.encode(new PageCursor(generation, cursor.pageIndex() + 1, to)))
+                : null;
         if (cursor.pageIndex() == faults.foreignNextPage()) {
-            next = faults.foreignNextUrl().orElse(DEFAULT_FOREIGN_HOST + CUSTOMERS_PATH + "?page%5Bcursor%5D="
-                    + cursors.encode(new PageCursor(generation, cursor.pageIndex() + 1, to)));
+            next = faults.foreignNextUrl()
+                    .orElse(DEFAULT_FOREIGN_HOST + CUSTOMERS_PATH + "?page%5Bcursor%5D="
+                            + cursors.encode(new PageCursor(generation, cursor.pageIndex() + 1, to)));
         }
         if (cursor.pageIndex() == faults.selfLinkPage()) {
             next = origin + request.pathAndQuery();
@@ -161,10 +176,10 @@ public class SimulatedApi {
         if (index < 0) {
             return error(404, "Not Found", "No customer with id " + id + " in this account", Map.of(), fault.delay());
         }
-        ObjectNode resource = account.asServed(id,
-                JsonApiDocuments.customer(id, store.attributes(index), selfUrl(originOf(request), id)));
-        return new SimulatedResponse(200, jsonApiHeaders(), JsonApiDocuments.write(JsonApiDocuments.single(resource)),
-                fault.delay());
+        ObjectNode resource = account.asServed(
+                id, JsonApiDocuments.customer(id, store.attributes(index), selfUrl(originOf(request), id)));
+        return new SimulatedResponse(
+                200, jsonApiHeaders(), JsonApiDocuments.write(JsonApiDocuments.single(resource)), fault.delay());
     }
 
     /** One record loses its id, the next gets its attributes as a string; the others stay valid. */
@@ -182,20 +197,26 @@ public class SimulatedApi {
 
     private static SimulatedResponse unauthorised(boolean missing) {
         Map<String, String> headers = Map.of("WWW-Authenticate", "Bearer realm=\"rci\"");
-        return error(401, "Unauthorized", missing ? "Missing Authorization: Bearer <token> header"
-                : "The API token is invalid or has been revoked", headers, Duration.ZERO);
+        return error(
+                401,
+                "Unauthorized",
+                missing
+                        ? "Missing Authorization: Bearer <token> header"
+                        : "The API token is invalid or has been revoked",
+                headers,
+                Duration.ZERO);
     }
 
     private static SimulatedResponse methodNotAllowed(FaultDecision fault) {
         return error(405, "Method Not Allowed", "Only GET is supported", Map.of("Allow", "GET"), fault.delay());
     }
 
-    private static SimulatedResponse error(int status, String title, String detail, Map<String, String> extraHeaders,
-            Duration delay) {
+    private static SimulatedResponse error(
+            int status, String title, String detail, Map<String, String> extraHeaders, Duration delay) {
         Map<String, String> headers = jsonApiHeaders();
         headers.putAll(extraHeaders);
-        return new SimulatedResponse(status, headers, JsonApiDocuments.write(JsonApiDocuments.error(status, title, detail)),
-                delay);
+        return new SimulatedResponse(
+                status, headers, JsonApiDocuments.write(JsonApiDocuments.error(status, title, detail)), delay);
     }
 
     private static Map<String, String> jsonApiHeaders() {

@@ -10,5 +10,5 @@ package com.rcistream.simulator;
  * @param authorization the Authorization header, null when absent
  * @param origin scheme and authority the client used ({@code http://localhost:8081}): links are built on it
  */
-record SimulatedRequest(String method, String path, String pathAndQuery, String cursor, String authorization, String origin) {
-}
+record SimulatedRequest(
+        String method, String path, String pathAndQuery, String cursor, String authorization, String origin) {}

@@ -26,7 +26,9 @@ record SimulatedResponse(int status, Map<String, String> headers, String body, D
     record BodyShape(Kind kind, long bytes) {
 
         enum Kind {
-            PADDED, GZIP_BOMB, DRIP
+            PADDED,
+            GZIP_BOMB,
+            DRIP
         }
     }
 }

@@ -145,7 +145,8 @@ public class Simulator {
             setToken(config.token());
             setPageSize(config.pageSize());
             startNanos = nanoClock.getAsLong();
-            limits = new TokenRateLimits(rateLimit.algorithm(), rateLimit.requests(), rateLimit.window(), nanoClock, startNanos);
+            limits = new TokenRateLimits(
+                    rateLimit.algorithm(), rateLimit.requests(), rateLimit.window(), nanoClock, startNanos);
             faults.copyFrom(config.faults());
             injector = new FaultInjector(config.seed());
             served.clear();
@@ -189,8 +190,12 @@ public class Simulator {
     /** A fresh limiter for every token: {@code sliding}, {@code fixed} or {@code leaky}, {@code requests} per {@code window}. */
     public void configureLimiter(String algorithm, int requests, Duration window) {
         synchronized (lock) {
-            limits = new TokenRateLimits(algorithm == null ? null : algorithm.toLowerCase(Locale.ROOT), requests, window,
-                    nanoClock, startNanos);
+            limits = new TokenRateLimits(
+                    algorithm == null ? null : algorithm.toLowerCase(Locale.ROOT),
+                    requests,
+                    window,
+                    nanoClock,
+                    startNanos);
         }
     }
 
@@ -249,7 +254,7 @@ public class Simulator {
 
     /** The resource object as served: reshaped when a test asked for it (under the lock). */
     ObjectNode asServed(String id, ObjectNode resource) {
-        reshaped.getOrDefault(id, unchanged -> { }).accept(resource);
+        reshaped.getOrDefault(id, unchanged -> {}).accept(resource);
         return resource;
     }
 

@@ -151,7 +151,8 @@ public final class SimulatorFaults {
 
     public SimulatorFaults setBurst429RetryAfter(Duration burst429RetryAfter) {
         if (burst429RetryAfter == null || burst429RetryAfter.isNegative()) {
-            throw new IllegalArgumentException("burst429RetryAfter must be zero or positive, was " + burst429RetryAfter);
+            throw new IllegalArgumentException(
+                    "burst429RetryAfter must be zero or positive, was " + burst429RetryAfter);
         }
         this.burst429RetryAfter = burst429RetryAfter;
         return this;
@@ -165,7 +166,8 @@ public final class SimulatorFaults {
     public SimulatorFaults setRetryAfterFormat(String retryAfterFormat) {
         String format = retryAfterFormat == null ? "" : retryAfterFormat.toLowerCase(Locale.ROOT);
         if (!format.equals("seconds") && !format.equals("date") && !format.equals("none")) {
-            throw new IllegalArgumentException("retryAfterFormat must be seconds, date or none, was '" + retryAfterFormat + "'");
+            throw new IllegalArgumentException(
+                    "retryAfterFormat must be seconds, date or none, was '" + retryAfterFormat + "'");
         }
         this.retryAfterFormat = format;
         return this;
@@ -285,10 +287,13 @@ public final class SimulatorFaults {
     public String toString() {
         return "SimulatorFaults[errorRate=" + errorRate + ", slowRate=" + slowRate + ", slowDelay=" + slowDelay
                 + ", malformedRate=" + malformedRate + ", burst429Every=" + burst429Every + ", burst429Length="
-                + burst429Length + ", burst429RetryAfter=" + burst429RetryAfter + ", retryAfterFormat=" + retryAfterFormat
+                + burst429Length + ", burst429RetryAfter=" + burst429RetryAfter + ", retryAfterFormat="
+                + retryAfterFormat
                 + ", foreignNextPage=" + foreignNextPage + ", foreignNextUrl=" + foreignNextUrl + ", badRecordsPage="
-                + badRecordsPage + ", notJsonApiPage=" + notJsonApiPage + ", failingPage=" + failingPage + ", selfLinkPage="
-                + selfLinkPage + ", oversizedPage=" + oversizedPage + ", gzipBombPage=" + gzipBombPage + ", oversizedBytes="
+                + badRecordsPage + ", notJsonApiPage=" + notJsonApiPage + ", failingPage=" + failingPage
+                + ", selfLinkPage="
+                + selfLinkPage + ", oversizedPage=" + oversizedPage + ", gzipBombPage=" + gzipBombPage
+                + ", oversizedBytes="
                 + oversizedBytes + ", dripPage=" + dripPage + "]";
     }
 }

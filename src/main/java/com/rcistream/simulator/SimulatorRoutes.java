@@ -9,14 +9,14 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Serves the simulator on this application's own HTTP server when {@code rci.simulator.enabled=true}: the API under
@@ -46,7 +46,8 @@ public class SimulatorRoutes {
             return;
         }
         router.route(Simulator.API_PATH + "/*").handler(this::serveApi);
-        router.get("/_sim/stats").handler(ctx -> sendJson(ctx, 200, simulator.stats().toString()));
+        router.get("/_sim/stats")
+                .handler(ctx -> sendJson(ctx, 200, simulator.stats().toString()));
         router.get("/_sim/requests").handler(ctx -> sendJson(ctx, 200, requestLog()));
         router.post("/_sim/mutate").blockingHandler(this::mutate);
         router.post("/_sim/reset").blockingHandler(ctx -> {
@@ -58,14 +59,24 @@ public class SimulatorRoutes {
             sendJson(ctx, 200, simulator.stats().toString());
         });
         // touching the bean builds it now, so a bad simulator setting fails the start rather than the first request
-        LOG.infof("RCI simulator enabled: %d customers under %s (%s limiter, %d per %s)", simulator.size(),
-                Simulator.API_PATH, config.rateLimit().algorithm(), config.rateLimit().requests(), config.rateLimit().window());
+        LOG.infof(
+                "RCI simulator enabled: %d customers under %s (%s limiter, %d per %s)",
+                simulator.size(),
+                Simulator.API_PATH,
+                config.rateLimit().algorithm(),
+                config.rateLimit().requests(),
+                config.rateLimit().window());
     }
 
     private void serveApi(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        SimulatedResponse answer = api.handle(new SimulatedRequest(request.method().name(), ctx.normalizedPath(),
-                request.uri(), request.getParam(CURSOR_PARAM), request.getHeader("Authorization"), originOf(request)));
+        SimulatedResponse answer = api.handle(new SimulatedRequest(
+                request.method().name(),
+                ctx.normalizedPath(),
+                request.uri(),
+                request.getParam(CURSOR_PARAM),
+                request.getHeader("Authorization"),
+                originOf(request)));
         if (answer.delay().isZero()) {
             write(ctx, answer);
         } else {
@@ -98,8 +109,13 @@ public class SimulatorRoutes {
     /** The requests answered, oldest first: when, what and with which status (never a token). */
     private String requestLog() {
         var list = JsonNodeFactory.instance.arrayNode();
-        simulator.requests().forEach(r -> list.addObject().put("time", r.time().toString()).put("method", r.method())
-                .put("path", r.pathAndQuery()).put("status", r.status()));
+        simulator
+                .requests()
+                .forEach(r -> list.addObject()
+                        .put("time", r.time().toString())
+                        .put("method", r.method())
+                        .put("path", r.pathAndQuery())
+                        .put("status", r.status()));
         return list.toString();
     }
 
@@ -120,7 +136,10 @@ public class SimulatorRoutes {
     }
 
     private static void sendJson(RoutingContext ctx, int status, String body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body);
     }
 
     /** Scheme and Host header as the client sent them, so links work on whatever port the app listens on. */
@@ -128,7 +147,8 @@ public class SimulatorRoutes {
         String host = request.getHeader("Host");
         if (host == null || host.isBlank()) {
             HostAndPort authority = request.authority();
-            host = authority == null ? "localhost"
+            host = authority == null
+                    ? "localhost"
                     : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
         }
         return request.scheme() + "://" + host;

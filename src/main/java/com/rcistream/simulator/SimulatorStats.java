@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The simulator's counters and the settings in force, as the JSON object {@code GET /_sim/stats} answers. */
 final class SimulatorStats {
 
-    private SimulatorStats() {
-    }
+    private SimulatorStats() {}
 
-    static ObjectNode of(ServedRequests served, CustomerStore store, int pageSize, int generation, TokenRateLimits limits) {
+    static ObjectNode of(
+            ServedRequests served, CustomerStore store, int pageSize, int generation, TokenRateLimits limits) {
         ObjectNode stats = JsonNodeFactory.instance.objectNode();
         stats.put("requestsServed", served.requestsServed());
         stats.put("tooManyRequestsSent", served.tooManyRequestsSent());

@@ -20,12 +20,11 @@ final class StreamedBodies {
     private static final int CHUNK = 64 * 1024;
     private static final int MIB = 1024 * 1024;
     /** gzip header: magic, deflate, no flags, no mtime, no extra flags, unknown OS. */
-    private static final byte[] GZIP_HEADER = { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff };
+    private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     /** One MiB of zeros, deflated on its own and flushed to a byte boundary: a block that can be repeated at will. */
     private static final byte[] DEFLATED_MIB = deflatedZeros();
 
-    private StreamedBodies() {
-    }
+    private StreamedBodies() {}
 
     static void write(Vertx vertx, HttpServerResponse response, SimulatedResponse answer) {
         response.setChunked(true);
@@ -62,13 +61,13 @@ final class StreamedBodies {
     }
 
     private static void drip(Vertx vertx, HttpServerResponse response, byte[] body) {
-        int[] next = { 0 };
-        response.write(Buffer.buffer(new byte[] { body[next[0]++] }));
+        int[] next = {0};
+        response.write(Buffer.buffer(new byte[] {body[next[0]++]}));
         vertx.setPeriodic(SimulatorFaults.DRIP_EVERY_MILLIS, timer -> {
             if (response.closed() || response.ended()) {
                 vertx.cancelTimer(timer);
             } else if (next[0] < body.length) {
-                response.write(Buffer.buffer(new byte[] { body[next[0]++] }));
+                response.write(Buffer.buffer(new byte[] {body[next[0]++]}));
             } else {
                 vertx.cancelTimer(timer);
                 response.end();
@@ -131,8 +130,9 @@ final class StreamedBodies {
                 }
                 // a final empty fixed-Huffman block, then CRC-32 (left zero) and the length modulo 2^32
                 long size = blocks * MIB;
-                return Buffer.buffer(new byte[] { 3, 0, 0, 0, 0, 0, (byte) size, (byte) (size >>> 8),
-                        (byte) (size >>> 16), (byte) (size >>> 24) });
+                return Buffer.buffer(new byte[] {
+                    3, 0, 0, 0, 0, 0, (byte) size, (byte) (size >>> 8), (byte) (size >>> 16), (byte) (size >>> 24)
+                });
             }
         };
     }

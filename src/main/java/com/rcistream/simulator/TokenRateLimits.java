@@ -27,7 +27,8 @@ final class TokenRateLimits {
 
     /** Charges one request to this token's budget when it fits. */
     LimitDecision tryAcquire(String token) {
-        return byToken.computeIfAbsent(token, t -> RateLimiter.create(algorithm, requests, window, nanoClock, originNanos))
+        return byToken.computeIfAbsent(
+                        token, t -> RateLimiter.create(algorithm, requests, window, nanoClock, originNanos))
                 .tryAcquire();
     }
 

@@ -34,7 +34,8 @@ public class CheckpointStore {
     private final String key;
     private volatile Endpoint stateTopic;
 
-    public CheckpointStore(RciConfig config, CompactedTopicReader reader, ProducerTemplate producer, ObjectMapper mapper) {
+    public CheckpointStore(
+            RciConfig config, CompactedTopicReader reader, ProducerTemplate producer, ObjectMapper mapper) {
         this.config = config;
         this.reader = reader;
         this.producer = producer;
@@ -45,11 +46,14 @@ public class CheckpointStore {
     /** The URL of the next page to fetch, or null when no sweep is half done. */
     public String load() {
         AtomicReference<String> latest = new AtomicReference<>();
-        reader.readAll(config.topic().state(), (k, v) -> {
-            if (key.equals(k)) {
-                latest.set(v);
-            }
-        }, Duration.ofSeconds(60));
+        reader.readAll(
+                config.topic().state(),
+                (k, v) -> {
+                    if (key.equals(k)) {
+                        latest.set(v);
+                    }
+                },
+                Duration.ofSeconds(60));
         if (latest.get() == null) {
             return null;
         }
@@ -57,15 +61,20 @@ public class CheckpointStore {
             JsonNode value = mapper.readTree(latest.get());
             return value.path("next").asText(null);
         } catch (Exception e) {
-            LOG.warnf("ignoring an unreadable checkpoint in %s: %s", config.topic().state(), e.getMessage());
+            LOG.warnf(
+                    "ignoring an unreadable checkpoint in %s: %s",
+                    config.topic().state(), e.getMessage());
             return null;
         }
     }
 
     /** Records the next page to fetch; returns only once Kafka acknowledged it. */
     public void save(String next, String sweepId) {
-        String value = mapper.createObjectNode().put("next", next).put("sweep_id", sweepId)
-                .put("saved_at", Instant.now().toString()).toString();
+        String value = mapper.createObjectNode()
+                .put("next", next)
+                .put("sweep_id", sweepId)
+                .put("saved_at", Instant.now().toString())
+                .toString();
         producer.sendBodyAndHeader(stateTopic(), value, KafkaConstants.KEY, key);
     }
 

@@ -22,18 +22,19 @@ public class FingerprintRoute extends RouteBuilder {
     public void configure() {
         // The customer's fingerprint to the compacted fingerprint topic, then into memory: only what Kafka has counts,
         // and only a customer every route took (one a rule failed for is tried again next sweep).
-        from(Endpoints.REMEMBER_FINGERPRINT).routeId("remember-fingerprint")
+        from(Endpoints.REMEMBER_FINGERPRINT)
+                .routeId("remember-fingerprint")
                 .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
                 .process(fingerprints::toRecord)
                 .filter(exchangeProperty(ExchangeProperties.GOES_ON))
-                    .choice()
-                        // a sweep's customer: sent after the rest of its page, remembered once all of it is in Kafka
-                        .when(exchangeProperty(ExchangeProperties.PAGE_RECORDS).isNotNull())
-                            .process(fingerprints::withPage)
-                        .otherwise()
-                            .to(FingerprintStore.ENDPOINT)
-                            .bean("fingerprintStore", "remembered")
-                    .end()
+                .choice()
+                // a sweep's customer: sent after the rest of its page, remembered once all of it is in Kafka
+                .when(exchangeProperty(ExchangeProperties.PAGE_RECORDS).isNotNull())
+                .process(fingerprints::withPage)
+                .otherwise()
+                .to(FingerprintStore.ENDPOINT)
+                .bean("fingerprintStore", "remembered")
+                .end()
                 .end();
     }
 }

@@ -10,13 +10,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.rcistream.config.RciConfig;
 import com.rcistream.config.Sha256;
 import com.rcistream.exchange.CustomerOutcome;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.PageRecords;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Change detection: a content fingerprint per customer, so that a customer whose content has not changed since it
@@ -51,31 +51,37 @@ public class FingerprintStore {
         }
         long started = System.nanoTime();
         known.clear();
-        int[] unreadable = { 0 };
-        String[] example = { null };
-        reader.readAll(config.topic().fingerprints(), (id, value) -> {
-            if (id == null) {
-                return;
-            }
-            Long fingerprint = value == null ? null : parse(value);
-            if (fingerprint == null) {
-                // a tombstone, or a value not written by the bundle (a stray kcat -P): that customer is not known
-                known.remove(hash(id));
-                if (value != null && unreadable[0]++ == 0) {
-                    example[0] = id;
-                }
-            } else {
-                known.put(hash(id), fingerprint);
-            }
-        }, Duration.ofMinutes(5));
+        int[] unreadable = {0};
+        String[] example = {null};
+        reader.readAll(
+                config.topic().fingerprints(),
+                (id, value) -> {
+                    if (id == null) {
+                        return;
+                    }
+                    Long fingerprint = value == null ? null : parse(value);
+                    if (fingerprint == null) {
+                        // a tombstone, or a value not written by the bundle (a stray kcat -P): that customer is not
+                        // known
+                        known.remove(hash(id));
+                        if (value != null && unreadable[0]++ == 0) {
+                            example[0] = id;
+                        }
+                    } else {
+                        known.put(hash(id), fingerprint);
+                    }
+                },
+                Duration.ofMinutes(5));
         loaded = true;
         if (unreadable[0] > 0) {
-            LOG.warnf("skipped %d value(s) in %s that are not a fingerprint of up to 16 hex digits (the first for key %s):"
-                    + " those customers are published again at their next sweep", unreadable[0],
-                    config.topic().fingerprints(), example[0]);
+            LOG.warnf(
+                    "skipped %d value(s) in %s that are not a fingerprint of up to 16 hex digits (the first for key %s):"
+                            + " those customers are published again at their next sweep",
+                    unreadable[0], config.topic().fingerprints(), example[0]);
         }
-        LOG.infof("loaded %d customer fingerprints from %s in %d ms", known.size(), config.topic().fingerprints(),
-                (System.nanoTime() - started) / 1_000_000);
+        LOG.infof(
+                "loaded %d customer fingerprints from %s in %d ms",
+                known.size(), config.topic().fingerprints(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The fingerprint a value holds, or null when it is not one (at most 16 hex digits, as {@link #hex} writes). */
@@ -110,7 +116,8 @@ public class FingerprintStore {
 
     /** Notes the fingerprint of the exchange's customer event, to be remembered once it is published. */
     public void note(Exchange exchange) {
-        exchange.setProperty(ExchangeProperties.FINGERPRINT, hash(exchange.getMessage().getBody(String.class)));
+        exchange.setProperty(
+                ExchangeProperties.FINGERPRINT, hash(exchange.getMessage().getBody(String.class)));
         CustomerOutcome.begin(exchange);
     }
 
@@ -138,8 +145,13 @@ public class FingerprintStore {
         var msg = exchange.getMessage();
         String id = msg.getHeader(KafkaConstants.KEY, String.class);
         long fingerprint = exchange.getProperty(ExchangeProperties.FINGERPRINT, Long.class);
-        PageRecords.of(exchange).add(PageRecords.Phase.FINGERPRINT, ENDPOINT, config.topic().fingerprints(),
-                PageRecords.record(msg), () -> known.put(hash(id), fingerprint));
+        PageRecords.of(exchange)
+                .add(
+                        PageRecords.Phase.FINGERPRINT,
+                        ENDPOINT,
+                        config.topic().fingerprints(),
+                        PageRecords.record(msg),
+                        () -> known.put(hash(id), fingerprint));
     }
 
     /** Remembers the exchange's fingerprint once its record is in the fingerprint topic. */

@@ -10,6 +10,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.rcistream.api.ApiAuth;
 import com.rcistream.api.ApiBudget;
 import com.rcistream.api.RciApi;
@@ -25,9 +28,6 @@ import com.rcistream.state.CheckpointStore;
 import com.rcistream.state.FingerprintStore;
 import com.rcistream.topics.TopicSetup;
 
-import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 /**
  * Starts and ends sweeps: one at a time (the budget is per token), a summary at the end, exit after the last one.
  * Decides what a failure means for the walk: it ends at its next turn; the next sweep resumes at the checkpoint,
@@ -42,6 +42,7 @@ public class SweepCoordinator {
     private static final Logger LOG = Logger.getLogger(SweepCoordinator.class);
     /** One line a page, for whoever watches a sweep: off unless its category is at INFO (the demo profile sets it). */
     private static final Logger PAGES = Logger.getLogger("com.rcistream.sweep.pages");
+
     private static final long PROGRESS_EVERY_NANOS = 30_000_000_000L;
 
     private final RciConfig config;
@@ -52,6 +53,7 @@ public class SweepCoordinator {
     private final AtomicInteger failedInARow = new AtomicInteger();
     /** The page the last failed sweep failed at, and how many sweeps in a row failed there (only finish() writes them). */
     private String stuckPage;
+
     private int stuckSweeps;
 
     private final FingerprintStore fingerprints;
@@ -66,8 +68,17 @@ public class SweepCoordinator {
     private final TextMasker masker;
     private volatile long lastProgressLog = System.nanoTime();
 
-    public SweepCoordinator(RciConfig config, TopicSetup topics, FingerprintStore fingerprints, CheckpointStore checkpoints, ApiAuth auth,
-            SweepMetrics metrics, RciApi api, ApiBudget budget, CamelContext context, TextMasker masker) {
+    public SweepCoordinator(
+            RciConfig config,
+            TopicSetup topics,
+            FingerprintStore fingerprints,
+            CheckpointStore checkpoints,
+            ApiAuth auth,
+            SweepMetrics metrics,
+            RciApi api,
+            ApiBudget budget,
+            CamelContext context,
+            TextMasker masker) {
         this.context = context;
         this.masker = masker;
         this.config = config;
@@ -102,7 +113,9 @@ public class SweepCoordinator {
         lastProgressLog = System.nanoTime();
         SweepProgress progress = new SweepProgress(config.publish().pagesInFlight());
         if (!current.compareAndSet(null, progress)) {
-            LOG.warnf("a sweep is already running (%s); this trigger is skipped", current.get().sweepId());
+            LOG.warnf(
+                    "a sweep is already running (%s); this trigger is skipped",
+                    current.get().sweepId());
             exchange.getMessage().setBody(current.get());
             return;
         }
@@ -114,8 +127,9 @@ public class SweepCoordinator {
         String resume = checkpoints.load();
         if (resume != null && api.sameOrigin(resume)) {
             exchange.setProperty(ExchangeProperties.NEXT_URL, resume);
-            LOG.infof("sweep %s resumes from the checkpoint at %s", progress.sweepId(),
-                    masker.mask(UrlSanitizer.sanitize(resume)));
+            LOG.infof(
+                    "sweep %s resumes from the checkpoint at %s",
+                    progress.sweepId(), masker.mask(UrlSanitizer.sanitize(resume)));
         } else {
             exchange.setProperty(ExchangeProperties.NEXT_URL, api.customersUrl());
             LOG.infof("sweep %s started at %s", progress.sweepId(), UrlSanitizer.sanitize(api.customersUrl()));
@@ -135,8 +149,10 @@ public class SweepCoordinator {
         }
         // the walk has ended; the pages it handed over are still being published, and decide where the checkpoint is
         if (!progress.pageWindow().awaitAll(() -> context.isStopped())) {
-            progress.fail(Stage.CHECKPOINT, new IllegalStateException(progress.pageWindow().inFlight()
-                    + " page(s) still being published when the application stopped"));
+            progress.fail(
+                    Stage.CHECKPOINT,
+                    new IllegalStateException(progress.pageWindow().inFlight()
+                            + " page(s) still being published when the application stopped"));
         }
         if (!current.compareAndSet(progress, null)) {
             return;
@@ -180,16 +196,18 @@ public class SweepCoordinator {
         int restartAfter = config.sweep().failuresBeforeRestart();
         if (cursorRejected(progress)) {
             // The cursor is gone or bad: keeping it would fail every sweep from now on.
-            LOG.warnf("the API rejected the cursor (HTTP %d): checkpoint cleared, the next sweep starts at page one",
+            LOG.warnf(
+                    "the API rejected the cursor (HTTP %d): checkpoint cleared, the next sweep starts at page one",
                     ((ApiResponseException) progress.failureCause()).status());
             checkpoints.clear();
         } else if (progress.failureCause() instanceof PaginationLoopException) {
             LOG.warn("the pagination loops: checkpoint cleared, the next sweep starts at page one");
             checkpoints.clear();
         } else if (stuckSweeps >= restartAfter) {
-            LOG.warnf("%d sweeps in a row failed at %s (rci.sweep.failures-before-restart is %d): checkpoint cleared, the"
-                    + " next sweep starts at page one so that the pages before it stay fresh", stuckSweeps,
-                    masker.mask(UrlSanitizer.sanitize(page)), restartAfter);
+            LOG.warnf(
+                    "%d sweeps in a row failed at %s (rci.sweep.failures-before-restart is %d): checkpoint cleared, the"
+                            + " next sweep starts at page one so that the pages before it stay fresh",
+                    stuckSweeps, masker.mask(UrlSanitizer.sanitize(page)), restartAfter);
             checkpoints.clear();
         }
     }
@@ -204,15 +222,27 @@ public class SweepCoordinator {
      * 30 s, so a long sweep (100,000 customers: 17 min) shows life.
      */
     void pageDone(SweepProgress progress, long page) {
-        PAGES.infof("sweep %.8s page %d published; %d pages, %d customers read so far (%d unchanged), %d API requests"
-                + " (%d answered 429)", progress.sweepId(), page, progress.pages(), progress.customers(),
-                progress.unchangedCount(), progress.requests(), progress.rateLimitedCount());
+        PAGES.infof(
+                "sweep %.8s page %d published; %d pages, %d customers read so far (%d unchanged), %d API requests"
+                        + " (%d answered 429)",
+                progress.sweepId(),
+                page,
+                progress.pages(),
+                progress.customers(),
+                progress.unchangedCount(),
+                progress.requests(),
+                progress.rateLimitedCount());
         long now = System.nanoTime();
         if (now - lastProgressLog > PROGRESS_EVERY_NANOS) {
             lastProgressLog = now;
-            LOG.infof("sweep %s: %d pages, %d customers read so far (%d unchanged), %d API requests (%d answered 429)",
-                    progress.sweepId(), progress.pages(), progress.customers(), progress.unchangedCount(),
-                    progress.requests(), progress.rateLimitedCount());
+            LOG.infof(
+                    "sweep %s: %d pages, %d customers read so far (%d unchanged), %d API requests (%d answered 429)",
+                    progress.sweepId(),
+                    progress.pages(),
+                    progress.customers(),
+                    progress.unchangedCount(),
+                    progress.requests(),
+                    progress.rateLimitedCount());
         }
     }
 
@@ -241,7 +271,8 @@ public class SweepCoordinator {
     /** A 404 or 422 answer to a list page: the cursor expired or is bad (another 4xx, or a 5xx, is not about it). */
     private static boolean cursorRejected(SweepProgress progress) {
         return progress.failureStage() == Stage.FETCH_PAGE
-                && progress.failureCause() != null && progress.failureCause().getClass() == ApiResponseException.class
+                && progress.failureCause() != null
+                && progress.failureCause().getClass() == ApiResponseException.class
                 && (((ApiResponseException) progress.failureCause()).status() == 404
                         || ((ApiResponseException) progress.failureCause()).status() == 422);
     }

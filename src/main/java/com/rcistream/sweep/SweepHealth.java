@@ -6,11 +6,11 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
+import io.smallrye.health.api.Wellness;
+
 import com.rcistream.config.UrlSanitizer;
 import com.rcistream.errors.TextMasker;
 import com.rcistream.exchange.SweepProgress;
-
-import io.smallrye.health.api.Wellness;
 
 /**
  * Whether the sweeps get through, on /q/health/well: DOWN while the last sweeps failed, with how many in a row and
@@ -34,15 +34,21 @@ public class SweepHealth implements HealthCheck {
     public HealthCheckResponse call() {
         int failed = sweeps.failedInARow();
         SweepProgress last = sweeps.last();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("rci-sweeps").status(failed == 0)
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("rci-sweeps")
+                .status(failed == 0)
                 .withData("consecutive_failed_sweeps", failed);
         if (last == null) {
             return response.withData("last_sweep", "none yet").build();
         }
-        response.withData("last_sweep", last.sweepId()).withData("last_outcome", last.failed() ? "stopped" : "finished");
+        response.withData("last_sweep", last.sweepId())
+                .withData("last_outcome", last.failed() ? "stopped" : "finished");
         if (last.failed()) {
             response.withData("reason", masker.mask(last.failure()))
-                    .withData("stage", last.failureStage() == null ? "unknown" : last.failureStage().id())
+                    .withData(
+                            "stage",
+                            last.failureStage() == null
+                                    ? "unknown"
+                                    : last.failureStage().id())
                     .withData("page", String.valueOf(masker.mask(UrlSanitizer.sanitize(last.page()))));
         }
         return response.build();

@@ -6,12 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.rcistream.api.ApiAuth;
-import com.rcistream.exchange.SweepProgress;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+
+import com.rcistream.api.ApiAuth;
+import com.rcistream.exchange.SweepProgress;
 
 /**
  * What sweeps did, as Micrometer meters on /q/metrics: sweeps by outcome and their duration, customers read and
@@ -36,7 +36,8 @@ public class SweepMetrics {
         Gauge.builder("rci.sweep.consecutive.failures", failuresInARow, AtomicInteger::get)
                 .description("SweepCoordinator stopped by a failure since the last one that finished")
                 .register(registry);
-        Gauge.builder("rci.sweep.last.success.timestamp", lastSuccess, t -> t.get() / 1000.0).baseUnit("seconds")
+        Gauge.builder("rci.sweep.last.success.timestamp", lastSuccess, t -> t.get() / 1000.0)
+                .baseUnit("seconds")
                 .description("When the last sweep finished without failure (Unix time); the start of the application"
                         + " until one has")
                 .register(registry);
@@ -46,13 +47,16 @@ public class SweepMetrics {
     void record(SweepProgress sweep, int failedSweepsInARow) {
         failuresInARow.set(failedSweepsInARow);
         String outcome = sweep.failed() ? "stopped" : "finished";
-        registry.timer("rci.sweep.duration", "outcome", outcome).record(sweep.duration().toMillis(), TimeUnit.MILLISECONDS);
+        registry.timer("rci.sweep.duration", "outcome", outcome)
+                .record(sweep.duration().toMillis(), TimeUnit.MILLISECONDS);
         registry.counter("rci.sweep.pages").increment(sweep.pages());
         registry.counter("rci.sweep.customers").increment(sweep.customers());
         registry.counter("rci.sweep.unchanged").increment(sweep.unchangedCount());
         registry.counter("rci.api.requests").increment(sweep.requests());
         registry.counter("rci.api.rate.limited").increment(sweep.rateLimitedCount());
-        sweep.publishedPerTopic().forEach((topic, count) -> registry.counter("rci.published", "topic", topic).increment(count));
+        sweep.publishedPerTopic()
+                .forEach((topic, count) ->
+                        registry.counter("rci.published", "topic", topic).increment(count));
         if (!sweep.failed()) {
             lastSuccess.set(System.currentTimeMillis());
         }

@@ -5,6 +5,8 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.rcistream.api.CustomerPage;
 import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
@@ -14,8 +16,6 @@ import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.PageWindow;
 import com.rcistream.exchange.SweepProgress;
 import com.rcistream.state.CheckpointStore;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The steps of one page of a sweep, as the walk names them: read, follow the next link and hand the page over, each
@@ -96,7 +96,8 @@ public class SweepPageSteps {
      * (Kafka down, say). A step and a property test, where a bean predicate would copy the exchange for each record.
      */
     public void goesOn(Exchange exchange) {
-        exchange.setProperty(ExchangeProperties.GOES_ON, !SweepProgress.of(exchange).publishingFailed());
+        exchange.setProperty(
+                ExchangeProperties.GOES_ON, !SweepProgress.of(exchange).publishingFailed());
     }
 
     /** A customer whose content has not changed since it was last published. */

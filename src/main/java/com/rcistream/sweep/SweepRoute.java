@@ -31,7 +31,11 @@ public class SweepRoute extends RouteBuilder {
     private final CustomerEventWriter events;
     private final FingerprintStore fingerprints;
 
-    public SweepRoute(RciConfig config, SweepPageSteps pages, RciApi api, CustomerEventWriter events,
+    public SweepRoute(
+            RciConfig config,
+            SweepPageSteps pages,
+            RciApi api,
+            CustomerEventWriter events,
             FingerprintStore fingerprints) {
         this.config = config;
         this.pages = pages;
@@ -58,19 +62,24 @@ public class SweepRoute extends RouteBuilder {
                 .to(Endpoints.SWEEP);
 
         // One sweep: follows links.next from the first page until there is none or a failure stops it.
-        from(Endpoints.SWEEP).routeId("sweep-customers")
+        from(Endpoints.SWEEP)
+                .routeId("sweep-customers")
                 .routeConfigurationId(RouteConfigurations.API_ERROR_POLICY)
                 // The summary is written however the sweep ends (a failure handled in a sub-route ends this route
                 // early), before the caller gets its answer, which is the sweep's progress.
-                .onCompletion().modeBeforeConsumer().bean("sweepCoordinator", "finish").end()
+                .onCompletion()
+                .modeBeforeConsumer()
+                .bean("sweepCoordinator", "finish")
+                .end()
                 .bean("sweepCoordinator", "start")
                 .loopDoWhile(method("sweepCoordinator", "hasNextPage"))
-                    .to(FETCH_PAGE)
+                .to(FETCH_PAGE)
                 .end();
 
         // One page: fetched through the shared throttle, read as JSON:API, handed over to be published while the walk
         // goes on to the next (SweepCoordinator.hasNextPage waits while rci.publish.pages-in-flight pages are out).
-        from(FETCH_PAGE).routeId("fetch-page")
+        from(FETCH_PAGE)
+                .routeId("fetch-page")
                 .routeConfigurationId(RouteConfigurations.API_ERROR_POLICY)
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.FETCH_PAGE))
                 .setProperty(ExchangeProperties.REQUEST_URL, exchangeProperty(ExchangeProperties.NEXT_URL))
@@ -87,14 +96,20 @@ public class SweepRoute extends RouteBuilder {
         // and sent together, one round trip a page rather than one a record (with Kafka 10-50 ms away the API budget,
         // not the round trips, must remain the only limit); then the checkpoint past the page once it and every page
         // before it are acknowledged.
-        SplitDefinition customers = from(Endpoints.PUBLISH_PAGE).routeId("publish-page")
+        SplitDefinition customers = from(Endpoints.PUBLISH_PAGE)
+                .routeId("publish-page")
                 .routeConfigurationId(RouteConfigurations.ERROR_POLICY)
                 // a stop publishes the pages already handed over, so that the checkpoint can move past them
                 .shutdownRunningTask(ShutdownRunningTask.CompleteAllTasks)
-                .onCompletion().bean("sweepPageSteps", "pageSettled").end()
+                .onCompletion()
+                .bean("sweepPageSteps", "pageSettled")
+                .end()
                 // each customer's exchange is copied several times on its way (split, multicast, error handler): the
                 // API call's bookkeeping does not go along
-                .removeProperties("rci*", ExchangeProperties.PROGRESS, ExchangeProperties.PAGE_SEQ,
+                .removeProperties(
+                        "rci*",
+                        ExchangeProperties.PROGRESS,
+                        ExchangeProperties.PAGE_SEQ,
                         ExchangeProperties.REQUEST_URL)
                 .bean("pagePublisher", "begin")
                 .split(body());
@@ -105,17 +120,18 @@ public class SweepRoute extends RouteBuilder {
                 // once publishing has failed (Kafka down, say) the rest of the page waits for the next sweep
                 .process(pages::goesOn)
                 .filter(exchangeProperty(ExchangeProperties.GOES_ON))
-                    .to(PUBLISH_CUSTOMER)
+                .to(PUBLISH_CUSTOMER)
                 .end()
-            .end()
-            .setProperty(ExchangeProperties.STAGE, constant(Stage.FAN_OUT))
-            .bean("pagePublisher", "send")
-            .setProperty(ExchangeProperties.STAGE, constant(Stage.CHECKPOINT))
-            .bean("sweepPageSteps", "pagePublished");
+                .end()
+                .setProperty(ExchangeProperties.STAGE, constant(Stage.FAN_OUT))
+                .bean("pagePublisher", "send")
+                .setProperty(ExchangeProperties.STAGE, constant(Stage.CHECKPOINT))
+                .bean("sweepPageSteps", "pagePublished");
 
         // One customer: checked alone, mapped, and handed to the fan-out only when its content changed. Its steps call
         // their beans directly: Camel's bean binding per step was a visible part of the CPU a customer cost.
-        from(PUBLISH_CUSTOMER).routeId("publish-customer")
+        from(PUBLISH_CUSTOMER)
+                .routeId("publish-customer")
                 .routeConfigurationId(RouteConfigurations.PUBLISHING)
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.MAP_CUSTOMER))
                 .process(exchange -> exchange.getMessage()
@@ -123,12 +139,12 @@ public class SweepRoute extends RouteBuilder {
                 .process(events::toEvent)
                 .process(fingerprints::compare)
                 .choice()
-                    .when(exchangeProperty(ExchangeProperties.CHANGED))
-                        .setProperty(ExchangeProperties.STAGE, constant(Stage.FAN_OUT))
-                        .to(Endpoints.FAN_OUT)
-                        .to(Endpoints.REMEMBER_FINGERPRINT)
-                    .otherwise()
-                        .process(pages::unchanged)
+                .when(exchangeProperty(ExchangeProperties.CHANGED))
+                .setProperty(ExchangeProperties.STAGE, constant(Stage.FAN_OUT))
+                .to(Endpoints.FAN_OUT)
+                .to(Endpoints.REMEMBER_FINGERPRINT)
+                .otherwise()
+                .process(pages::unchanged)
                 .end()
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.MAP_CUSTOMER))
                 .process(api::reportMalformed);

@@ -16,10 +16,10 @@ import org.apache.camel.model.ToDefinition;
 import org.apache.camel.model.ToDynamicDefinition;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.rcistream.config.RciConfig;
 import com.rcistream.exchange.Endpoints;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The Kafka topics the integrator's rule routes publish customers to: every {@code kafka:} endpoint a {@code rule-*}
@@ -75,16 +75,19 @@ public class RuleTopics {
             for (String uri : sendUris(route)) {
                 String resolved = context.resolvePropertyPlaceholders(uri);
                 if (resolved.contains("${")) {
-                    LOG.warnf("rule route %s sends to %s, a topic computed at run time: declare its topics in"
-                            + " rci.rules.%s.topics so that they are created and a redacted customer is erased there",
+                    LOG.warnf(
+                            "rule route %s sends to %s, a topic computed at run time: declare its topics in"
+                                    + " rci.rules.%s.topics so that they are created and a redacted customer is erased there",
                             id, uri, id);
                 } else if (topicOf(resolved) != null) {
                     topics.put(topicOf(resolved), declared == null || declared.compacted());
                 }
             }
         }
-        config.rules().forEach((id, rule) -> rule.topics().orElse(List.of())
-                .forEach(topic -> topics.putIfAbsent(topic.trim(), rule.compacted())));
+        config.rules()
+                .forEach((id, rule) -> rule.topics()
+                        .orElse(List.of())
+                        .forEach(topic -> topics.putIfAbsent(topic.trim(), rule.compacted())));
         if (!topics.isEmpty()) {
             LOG.infof("rule routes publish to %s", topics.keySet());
         }
@@ -102,7 +105,8 @@ public class RuleTopics {
 
     /** The topic of a kafka: endpoint URI, or null for any other endpoint. */
     static String topicOf(String uri) {
-        String rest = uri.startsWith("kafka://") ? uri.substring(8) : uri.startsWith("kafka:") ? uri.substring(6) : null;
+        String rest =
+                uri.startsWith("kafka://") ? uri.substring(8) : uri.startsWith("kafka:") ? uri.substring(6) : null;
         if (rest == null) {
             return null;
         }

@@ -26,11 +26,11 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.jboss.logging.Logger;
 
-import com.rcistream.config.KafkaClientConfig;
-import com.rcistream.config.RciConfig;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.configuration.ConfigurationException;
+
+import com.rcistream.config.KafkaClientConfig;
+import com.rcistream.config.RciConfig;
 
 /**
  * Makes sure the topics exist before anything is published: the compacted ones (latest state per customer) are
@@ -88,8 +88,11 @@ public class TopicSetup {
         if (done) {
             return;
         }
-        try (Admin admin = Admin.create(kafka.settings(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000)))) {
+        try (Admin admin = Admin.create(kafka.settings(Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                15_000)))) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             if (config.topic().create()) {
                 create(admin, existing);
@@ -141,11 +144,16 @@ public class TopicSetup {
         List<NewTopic> missing = new ArrayList<>();
         topics().forEach((name, compacted) -> {
             if (!existing.contains(name)) {
-                NewTopic topic = new NewTopic(name, Optional.ofNullable(config.topic().partitions().orElse(null)),
+                NewTopic topic = new NewTopic(
+                        name,
+                        Optional.ofNullable(config.topic().partitions().orElse(null)),
                         Optional.ofNullable(config.topic().replicationFactor().orElse(null)));
                 if (compacted) {
-                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(tombstoneRetentionMillis())));
+                    topic.configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.DELETE_RETENTION_MS_CONFIG,
+                            Long.toString(tombstoneRetentionMillis())));
                 }
                 missing.add(topic);
             }
@@ -163,7 +171,9 @@ public class TopicSetup {
      */
     void check(Admin admin) throws Exception {
         Map<ConfigResource, Config> configs = describe(admin);
-        Set<String> compacted = topics().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+        Set<String> compacted = topics().entrySet().stream()
+                .filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
         configs.forEach((resource, topicConfig) -> {
             if (!compacted.contains(resource.name())) {
@@ -171,16 +181,18 @@ public class TopicSetup {
             }
             var policy = topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG);
             if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-                LOG.warnf("topic %s is not compacted (cleanup.policy=%s): it keeps every old version and never forgets"
-                        + " a tombstoned customer; set cleanup.policy=compact on it", resource.name(),
-                        policy == null ? "?" : policy.value());
+                LOG.warnf(
+                        "topic %s is not compacted (cleanup.policy=%s): it keeps every old version and never forgets"
+                                + " a tombstoned customer; set cleanup.policy=compact on it",
+                        resource.name(), policy == null ? "?" : policy.value());
             }
             var retention = topicConfig.get(TopicConfig.DELETE_RETENTION_MS_CONFIG);
             if (retention != null && Long.parseLong(retention.value()) < tombstoneRetentionMillis()) {
-                LOG.warnf("topic %s keeps a tombstone for %d ms only (delete.retention.ms), less than"
-                        + " rci.topic.tombstone-retention (%d ms): a consumer away longer never learns of an erasure or a"
-                        + " withdrawn consent; raise delete.retention.ms on it", resource.name(),
-                        Long.parseLong(retention.value()), tombstoneRetentionMillis());
+                LOG.warnf(
+                        "topic %s keeps a tombstone for %d ms only (delete.retention.ms), less than"
+                                + " rci.topic.tombstone-retention (%d ms): a consumer away longer never learns of an erasure or a"
+                                + " withdrawn consent; raise delete.retention.ms on it",
+                        resource.name(), Long.parseLong(retention.value()), tombstoneRetentionMillis());
             }
         });
     }
@@ -192,7 +204,9 @@ public class TopicSetup {
     private Map<ConfigResource, Config> describe(Admin admin) throws Exception {
         Map<String, Boolean> topics = topics();
         var described = admin.describeConfigs(topics.keySet().stream()
-                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).values();
+                        .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                        .toList())
+                .values();
         Map<ConfigResource, Config> configs = new HashMap<>();
         Map<String, Integer> limits = new HashMap<>();
         for (var entry : described.entrySet()) {
@@ -222,8 +236,11 @@ public class TopicSetup {
             return;
         }
         // best effort, and short: with the broker down the sweep fails at its first send anyway
-        try (Admin admin = Admin.create(kafka.settings(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000)))) {
+        try (Admin admin = Admin.create(kafka.settings(Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                5_000)))) {
             describe(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

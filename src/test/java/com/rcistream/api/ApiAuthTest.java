@@ -49,8 +49,8 @@ class ApiAuthTest {
     }
 
     private static RciConfig config(Path tokenFile) {
-        Object api = Proxies.answering(RciConfig.Api.class,
-                Map.of("tokenFile", Optional.of(tokenFile), "token", Optional.empty()));
+        Object api = Proxies.answering(
+                RciConfig.Api.class, Map.of("tokenFile", Optional.of(tokenFile), "token", Optional.empty()));
         return Proxies.answering(RciConfig.class, Map.of("api", api));
     }
 }

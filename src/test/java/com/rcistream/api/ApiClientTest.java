@@ -40,7 +40,8 @@ class ApiClientTest {
 
         calls.prepare(exchange);
         // the API refuses what was sent: the old token
-        auth.refused("https://api.example.com/api/v1/customers",
+        auth.refused(
+                "https://api.example.com/api/v1/customers",
                 exchange.getProperty(ExchangeProperties.TOKEN_SENT, String.class));
 
         assertEquals("Bearer old-token", exchange.getMessage().getHeader("Authorization"));
@@ -49,12 +50,40 @@ class ApiClientTest {
     }
 
     private static RciConfig config() {
-        Object api = Proxies.answering(RciConfig.Api.class, Map.of("tokenFile", Optional.empty(),
-                "token", Optional.of("unused"), "maxRetries", 4, "maxRateLimitedRetries", 3,
-                "retryBackoff", Duration.ofSeconds(1), "retryBackoffMax", Duration.ofSeconds(60),
-                "retryAfterMax", Duration.ofSeconds(120)));
-        Object topics = Proxies.answering(RciConfig.Topic.class, Map.of("customers", "c", "emailMarketing", "e",
-                "smsMarketing", "s", "redactions", "r", "deadLetter", "d", "state", "st", "fingerprints", "f"));
+        Object api = Proxies.answering(
+                RciConfig.Api.class,
+                Map.of(
+                        "tokenFile",
+                        Optional.empty(),
+                        "token",
+                        Optional.of("unused"),
+                        "maxRetries",
+                        4,
+                        "maxRateLimitedRetries",
+                        3,
+                        "retryBackoff",
+                        Duration.ofSeconds(1),
+                        "retryBackoffMax",
+                        Duration.ofSeconds(60),
+                        "retryAfterMax",
+                        Duration.ofSeconds(120)));
+        Object topics = Proxies.answering(
+                RciConfig.Topic.class,
+                Map.of(
+                        "customers",
+                        "c",
+                        "emailMarketing",
+                        "e",
+                        "smsMarketing",
+                        "s",
+                        "redactions",
+                        "r",
+                        "deadLetter",
+                        "d",
+                        "state",
+                        "st",
+                        "fingerprints",
+                        "f"));
         return Proxies.answering(RciConfig.class, Map.of("api", api, "topic", topics));
     }
 }

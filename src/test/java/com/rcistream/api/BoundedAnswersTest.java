@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.simulator.RecordedRequest;
@@ -18,10 +22,6 @@ import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.ShortTimeoutsProfile;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * Answers no client should hold: 8 GiB of page (more than the heap), a gzip bomb that inflates to 8 GiB, a server that

@@ -17,10 +17,13 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.apache.camel.Exchange;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rcistream.exchange.ExchangeProperties;
@@ -31,10 +34,6 @@ import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-
 /** The API misbehaving: 429s with and without Retry-After, 5xx, slow answers past the read timeout, broken bodies. */
 @QuarkusTest
 @Tag("application")
@@ -44,7 +43,11 @@ class FaultsTest extends SimulatedApiTestBase {
 
     @Test
     void retryAfterInSecondsIsWaitedForAndEveryCustomerDelivered() {
-        simulator.faults().setBurst429Every(4).setBurst429Length(1).setBurst429RetryAfter(Duration.ofSeconds(1))
+        simulator
+                .faults()
+                .setBurst429Every(4)
+                .setBurst429Length(1)
+                .setBurst429RetryAfter(Duration.ofSeconds(1))
                 .setRetryAfterFormat("seconds");
 
         Sweep sweep = Sweep.run(producer);
@@ -67,7 +70,11 @@ class FaultsTest extends SimulatedApiTestBase {
         // 100 ms between two calls, and the next one arrived with the 429, sent before the bundle could know of it.
         eightCallsAtOnce();
         simulator.reset();
-        simulator.faults().setBurst429Every(3).setBurst429Length(1).setBurst429RetryAfter(Duration.ofSeconds(1))
+        simulator
+                .faults()
+                .setBurst429Every(3)
+                .setBurst429Length(1)
+                .setBurst429RetryAfter(Duration.ofSeconds(1))
                 .setRetryAfterFormat("seconds");
 
         // eight calls at once: while one meets a 429, the others are queued in the throttle (one call every 100 ms)
@@ -81,7 +88,11 @@ class FaultsTest extends SimulatedApiTestBase {
 
     @Test
     void retryAfterAsAnHttpDateIsWaitedFor() {
-        simulator.faults().setBurst429Every(5).setBurst429Length(1).setBurst429RetryAfter(Duration.ofSeconds(1))
+        simulator
+                .faults()
+                .setBurst429Every(5)
+                .setBurst429Length(1)
+                .setBurst429RetryAfter(Duration.ofSeconds(1))
                 .setRetryAfterFormat("date");
 
         Sweep sweep = Sweep.run(producer);
@@ -109,7 +120,12 @@ class FaultsTest extends SimulatedApiTestBase {
     @Test
     void burstOf429sWithoutRetryAfterEndsWithEveryCustomerDelivered() {
         // six 429s in a row: more than rci.api.max-retries (4), which a 429 must not use up
-        simulator.faults().setBurst429Every(5).setBurst429Length(6).setRetryAfterFormat("none").setErrorRate(0.05);
+        simulator
+                .faults()
+                .setBurst429Every(5)
+                .setBurst429Length(6)
+                .setRetryAfterFormat("none")
+                .setErrorRate(0.05);
 
         Sweep sweep = Sweep.run(producer);
 
@@ -126,7 +142,11 @@ class FaultsTest extends SimulatedApiTestBase {
         // meets every kind of fault (slow answers stay at 5 %: each costs a whole read timeout)
         simulator.setCustomers(500);
         simulator.setPageSize(10);
-        simulator.faults().setErrorRate(0.1).setSlowRate(0.05).setSlowDelay(Duration.ofMillis(1_500))
+        simulator
+                .faults()
+                .setErrorRate(0.1)
+                .setSlowRate(0.05)
+                .setSlowDelay(Duration.ofMillis(1_500))
                 .setMalformedRate(0.1);
         Map<Integer, Long> before = TopicReader.endOffsets(CUSTOMERS);
         Map<Integer, Long> deadBefore = TopicReader.endOffsets(DEAD_LETTER);
@@ -153,7 +173,9 @@ class FaultsTest extends SimulatedApiTestBase {
             expected.setAll(simulator.attributes(id));
             assertEquals(expected, mapper.readTree(landed.get(id)), "customer " + id + " exactly as served");
         }
-        assertEquals(stopped, TopicReader.readFrom(DEAD_LETTER, deadBefore).size(),
+        assertEquals(
+                stopped,
+                TopicReader.readFrom(DEAD_LETTER, deadBefore).size(),
                 "one dead letter per stopped sweep; every other fault was retried");
         assertEquals(0, simulator.tooManyRequestsSent(), "retries never went over the budget");
     }
@@ -161,7 +183,8 @@ class FaultsTest extends SimulatedApiTestBase {
     private void eightCallsAtOnce() throws Exception {
         List<CompletableFuture<Exchange>> calls = new ArrayList<>();
         for (String id : simulator.ids().subList(0, 8)) {
-            calls.add(producer.asyncSend("direct:get-customer",
+            calls.add(producer.asyncSend(
+                    "direct:get-customer",
                     exchange -> exchange.setProperty(ExchangeProperties.REQUEST_URL, api.customerUrl(id))));
         }
         for (CompletableFuture<Exchange> call : calls) {
@@ -176,7 +199,9 @@ class FaultsTest extends SimulatedApiTestBase {
         List<Long> waits = new ArrayList<>();
         for (int i = 0; i + 1 < requests.size(); i++) {
             if (requests.get(i).status() == 429) {
-                waits.add(Duration.between(requests.get(i).time(), requests.get(i + 1).time()).toMillis());
+                waits.add(Duration.between(
+                                requests.get(i).time(), requests.get(i + 1).time())
+                        .toMillis());
             }
         }
         return waits;

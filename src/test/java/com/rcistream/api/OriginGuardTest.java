@@ -36,8 +36,8 @@ class OriginGuardTest {
         assertEquals("https://api.example.com:443", guard.origin());
         String link = "https://api.example.com/api/v1/customers?page%5Bcursor%5D=abc";
         assertEquals(link, guard.check(link));
-        ForeignLinkException refused = assertThrows(ForeignLinkException.class,
-                () -> guard.check("https://evil.example.net/x?token=s3cret"));
+        ForeignLinkException refused =
+                assertThrows(ForeignLinkException.class, () -> guard.check("https://evil.example.net/x?token=s3cret"));
         assertEquals("https://evil.example.net/x?token=***", refused.link());
     }
 
@@ -55,7 +55,9 @@ class OriginGuardTest {
 
     @Test
     void sanitizedUrlKeepsTheCursorAndMasksCredentials() {
-        assertEquals("https://api.example.com/api/v1/customers?page%5Bcursor%5D=abc&token=***",
-                UrlSanitizer.sanitize("https://me:pw@api.example.com/api/v1/customers?page%5Bcursor%5D=abc&token=s3cret"));
+        assertEquals(
+                "https://api.example.com/api/v1/customers?page%5Bcursor%5D=abc&token=***",
+                UrlSanitizer.sanitize(
+                        "https://me:pw@api.example.com/api/v1/customers?page%5Bcursor%5D=abc&token=s3cret"));
     }
 }

@@ -21,8 +21,12 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
 
 import com.rcistream.config.ApiToken;
 import com.rcistream.exchange.SweepProgress;
@@ -31,10 +35,6 @@ import com.rcistream.testing.LogCapture;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.TopicWriter;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusMock;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** The API refuses the token (revoked): one dead letter, no further request, readiness DOWN, the token nowhere. */
 @QuarkusTest
@@ -80,16 +80,21 @@ class RevokedTokenTest extends SimulatedApiTestBase {
         }
 
         assertEquals(requestsAfterFirst401, simulator.requestsServed(), "no request after the first 401");
-        assertEquals(1, simulator.requests().stream().filter(r -> r.status() == 401).count());
+        assertEquals(
+                1, simulator.requests().stream().filter(r -> r.status() == 401).count());
         assertEquals(List.of(), TopicReader.readFrom(CUSTOMERS, customersBefore), "no customer published");
         List<ConsumerRecord<String, String>> dead = TopicReader.readFrom(DEAD_LETTER, deadBefore);
         ConsumerRecord<String, String> event = dead.get(0);
         assertTrue(event.value().contains("\"http_status\":401"), event.value());
         assertTrue(event.value().contains("/api/v1/customers"), "names the URL: " + event.value());
-        assertEquals("401", new String(event.headers().lastHeader("rci_http_status").value()));
+        assertEquals(
+                "401", new String(event.headers().lastHeader("rci_http_status").value()));
         assertTrue(dead.get(1).value().contains("not calling the RCI API"), "the refresh was refused, not sent");
 
-        given().when().get("/q/health/ready").then().statusCode(503)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(503)
                 .body("checks.find { it.name == 'rci-api-token' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'rci-api-token' }.data.reason", containsString("HTTP 401"));
 

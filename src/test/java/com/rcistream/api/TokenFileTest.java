@@ -20,8 +20,13 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 import com.rcistream.config.ApiToken;
 import com.rcistream.exchange.SweepProgress;
@@ -31,11 +36,6 @@ import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.TopicWriter;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusMock;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * The token as a mounted secret (rci.api.token-file), rotated while the application runs: to empty, and to a new token.
@@ -76,7 +76,8 @@ class TokenFileTest extends SimulatedApiTestBase {
         assertNull(producer.requestBody("direct:sweep", null, SweepProgress.class), "no sweep without a token");
         Map<Integer, Long> deadBefore = TopicReader.endOffsets(DEAD_LETTER);
         TopicWriter.send(REFRESH, null, simulator.ids().get(1));
-        await().atMost(Duration.ofSeconds(30)).until(() -> TopicReader.readFrom(DEAD_LETTER, deadBefore).size() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> TopicReader.readFrom(DEAD_LETTER, deadBefore).size() == 1);
         assertTrue(TopicReader.readFrom(DEAD_LETTER, deadBefore).get(0).value().contains("not calling the RCI API"));
         assertEquals(requests, simulator.requestsServed(), "no request without a token, never Bearer null");
 

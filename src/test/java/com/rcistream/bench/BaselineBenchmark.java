@@ -26,13 +26,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.PackagedApp;
-
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 
 /**
  * The bundle with the API budget lifted against a hand-written baseline in the same run: a plain loop with the JDK
@@ -51,14 +51,17 @@ public final class BaselineBenchmark {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** SweepCoordinator (and loops) of each run: the first is measured cold, the median of the last three warm. */
     private static final int SWEEPS = 5;
+
     private static final Pattern SUMMARY = Pattern.compile("sweep \\S+ finished in ([0-9.]+) s");
 
     public static void main(String[] args) throws Exception {
         int customers = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int longSweep = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         String heap = System.getProperty("bench.heap", "-Xmx256m");
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().withKafkaPort(KafkaAndHttpPorts.freePort())
-                .withDeleteLogDirsOnClose(true).start();
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()
+                .withKafkaPort(KafkaAndHttpPorts.freePort())
+                .withDeleteLogDirsOnClose(true)
+                .start();
         try {
             String kafka = broker.getAdvertisedListeners();
             try (Api api = new Api(kafka, customers)) {
@@ -66,16 +69,20 @@ public final class BaselineBenchmark {
                 Run bundle = bundle(kafka, api, heap, SWEEPS);
                 double[] loop = new double[SWEEPS];
                 for (int i = 0; i < SWEEPS; i++) {
-                    loop[i] = Boolean.getBoolean("bench.bundle-only") ? Double.NaN : baseline(kafka, api.base(), customers);
+                    loop[i] = Boolean.getBoolean("bench.bundle-only")
+                            ? Double.NaN
+                            : baseline(kafka, api.base(), customers);
                 }
                 System.out.printf("| customers | sweep | baseline (customers a second) | bundle (customers a second)"
                         + " | bundle / baseline |%n");
                 System.out.printf("| ---: | --- | ---: | ---: | ---: |%n");
-                System.out.printf("| %d | first (cold JVM) | %.0f | %.0f | %.2f |%n", customers, loop[0],
-                        bundle.firstPerSecond, bundle.firstPerSecond / loop[0]);
+                System.out.printf(
+                        "| %d | first (cold JVM) | %.0f | %.0f | %.2f |%n",
+                        customers, loop[0], bundle.firstPerSecond, bundle.firstPerSecond / loop[0]);
                 double warmLoop = medianOfLastThree(loop);
-                System.out.printf("| %d | warm (median of the 3rd to 5th) | %.0f | %.0f | %.2f |%n%n", customers,
-                        warmLoop, bundle.perSecond, bundle.perSecond / warmLoop);
+                System.out.printf(
+                        "| %d | warm (median of the 3rd to 5th) | %.0f | %.0f | %.2f |%n%n",
+                        customers, warmLoop, bundle.perSecond, bundle.perSecond / warmLoop);
             }
             // 0: no long sweep (to profile the comparison alone)
             if (longSweep > 0) {
@@ -84,8 +91,9 @@ public final class BaselineBenchmark {
                     System.out.printf("| customers | heap setting | start to first API request | sweep"
                             + " | customers a second | max resident memory |%n");
                     System.out.printf("| ---: | --- | ---: | ---: | ---: | ---: |%n");
-                    System.out.printf("| %d | %s | %.1f s | %.1f s | %.0f | %d MiB |%n", longSweep, heap,
-                            big.startSeconds, big.sweepSeconds, big.perSecond, big.maxRssKiB / 1024);
+                    System.out.printf(
+                            "| %d | %s | %.1f s | %.1f s | %.0f | %d MiB |%n",
+                            longSweep, heap, big.startSeconds, big.sweepSeconds, big.perSecond, big.maxRssKiB / 1024);
                 }
             }
         } finally {
@@ -102,10 +110,16 @@ public final class BaselineBenchmark {
 
         Api(String kafka, int customers) throws Exception {
             this.customers = customers;
-            app = PackagedApp.start(List.of("-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka,
-                    "-Drci.simulator.enabled=true", "-Drci.api.token=sim-token", "-Drci.simulator.customers=" + customers,
-                    "-Drci.simulator.page-size=100", "-Drci.simulator.rate-limit.requests=100000000",
-                    "-Drci.poll.enabled=false", "-Drci.refresh.enabled=false"));
+            app = PackagedApp.start(List.of(
+                    "-Dquarkus.http.port=" + port,
+                    "-Dkafka.bootstrap.servers=" + kafka,
+                    "-Drci.simulator.enabled=true",
+                    "-Drci.api.token=sim-token",
+                    "-Drci.simulator.customers=" + customers,
+                    "-Drci.simulator.page-size=100",
+                    "-Drci.simulator.rate-limit.requests=100000000",
+                    "-Drci.poll.enabled=false",
+                    "-Drci.refresh.enabled=false"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (get("http://127.0.0.1:" + port + "/_sim/stats") == null) {
                 if (System.nanoTime() > deadline || !app.process().isAlive()) {
@@ -151,18 +165,30 @@ public final class BaselineBenchmark {
                     String json = value.toString();
                     boolean redacted = value.hasNonNull("redacted_at");
                     String time = Instant.now().toString();
-                    String type = redacted ? "com.littlestreamsoftware.rci.customer.redacted"
+                    String type = redacted
+                            ? "com.littlestreamsoftware.rci.customer.redacted"
                             : "com.littlestreamsoftware.rci.customer.upserted";
-                    sent.add(producer.send(record("rci.customers", id, redacted ? null : json, type, time, sweep, base)));
-                    sent.add(producer.send(record("rci.customers.email-marketing", id,
-                            !redacted && value.path("email_marketing_consent").booleanValue() ? json : null, type, time,
-                            sweep, base)));
-                    sent.add(producer.send(record("rci.customers.sms-marketing", id,
-                            !redacted && value.path("sms_marketing_consent").booleanValue() ? json : null, type, time,
-                            sweep, base)));
+                    sent.add(producer.send(
+                            record("rci.customers", id, redacted ? null : json, type, time, sweep, base)));
+                    sent.add(producer.send(record(
+                            "rci.customers.email-marketing",
+                            id,
+                            !redacted && value.path("email_marketing_consent").booleanValue() ? json : null,
+                            type,
+                            time,
+                            sweep,
+                            base)));
+                    sent.add(producer.send(record(
+                            "rci.customers.sms-marketing",
+                            id,
+                            !redacted && value.path("sms_marketing_consent").booleanValue() ? json : null,
+                            type,
+                            time,
+                            sweep,
+                            base)));
                     if (redacted) {
-                        sent.add(producer.send(record("rci.customers.redactions", id, "{\"id\":\"" + id + "\"}", type,
-                                time, sweep, base)));
+                        sent.add(producer.send(record(
+                                "rci.customers.redactions", id, "{\"id\":\"" + id + "\"}", type, time, sweep, base)));
                     }
                     sent.add(producer.send(new ProducerRecord<>("rci.customers.fingerprints", id, fingerprint(json))));
                     done++;
@@ -178,12 +204,17 @@ public final class BaselineBenchmark {
     }
 
     /** A record as the bundle writes it: its key, value and CloudEvents headers. */
-    private static ProducerRecord<String, String> record(String topic, String id, String value, String type, String time,
-            String sweep, String source) {
+    private static ProducerRecord<String, String> record(
+            String topic, String id, String value, String type, String time, String sweep, String source) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, id, value);
-        record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
-                .add("ce_source", bytes(source)).add("ce_type", bytes(type))
-                .add("ce_time", bytes(time)).add("ce_subject", bytes(id)).add("content-type", bytes("application/json"))
+        record.headers()
+                .add("ce_specversion", bytes("1.0"))
+                .add("ce_id", bytes(UUID.randomUUID().toString()))
+                .add("ce_source", bytes(source))
+                .add("ce_type", bytes(type))
+                .add("ce_time", bytes(time))
+                .add("ce_subject", bytes(id))
+                .add("content-type", bytes("application/json"))
                 .add("rci_sweep_id", bytes(sweep));
         return record;
     }
@@ -193,8 +224,8 @@ public final class BaselineBenchmark {
     }
 
     /** The warm sweeps' rate and length (the first one's rate too), start-up, resident memory. */
-    private record Run(double perSecond, double firstPerSecond, double sweepSeconds, double startSeconds, long maxRssKiB) {
-    }
+    private record Run(
+            double perSecond, double firstPerSecond, double sweepSeconds, double startSeconds, long maxRssKiB) {}
 
     /**
      * SweepCoordinator of the packaged bundle over the API's account, one after the other (every customer published each time),
@@ -202,10 +233,18 @@ public final class BaselineBenchmark {
      */
     private static Run bundle(String kafka, Api api, String heap, int sweeps) throws Exception {
         Instant launched = Instant.now();
-        List<String> args = new ArrayList<>(List.of(heap, "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
-                "-Dkafka.bootstrap.servers=" + kafka, "-Drci.api.base-url=" + api.base(), "-Drci.api.token=sim-token",
-                "-Drci.api.requests-per-minute=100000000", "-Drci.api.spacing-margin=0ms", "-Drci.emit=all",
-                "-Drci.refresh.enabled=false", "-Drci.poll.initial-delay=100ms", "-Drci.poll.interval=1s",
+        List<String> args = new ArrayList<>(List.of(
+                heap,
+                "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
+                "-Dkafka.bootstrap.servers=" + kafka,
+                "-Drci.api.base-url=" + api.base(),
+                "-Drci.api.token=sim-token",
+                "-Drci.api.requests-per-minute=100000000",
+                "-Drci.api.spacing-margin=0ms",
+                "-Drci.emit=all",
+                "-Drci.refresh.enabled=false",
+                "-Drci.poll.initial-delay=100ms",
+                "-Drci.poll.interval=1s",
                 "-Drci.poll.max-sweeps=" + sweeps));
         // more JVM options or settings for the bundle, to compare variants (scripts/bench.sh passes BENCH_ARGS)
         String extra = System.getProperty("bench.args", "").trim();
@@ -229,8 +268,10 @@ public final class BaselineBenchmark {
             if (lengths.size() != sweeps) {
                 throw new IllegalStateException(sweeps + " sweeps did not finish:\n" + app.output());
             }
-            double sweep = sweeps == 1 ? lengths.get(0)
-                    : medianOfLastThree(lengths.stream().mapToDouble(Double::doubleValue).toArray());
+            double sweep = sweeps == 1
+                    ? lengths.get(0)
+                    : medianOfLastThree(
+                            lengths.stream().mapToDouble(Double::doubleValue).toArray());
             Instant first = null;
             for (JsonNode r : MAPPER.readTree(get("http://127.0.0.1:" + api.port + "/_sim/requests"))) {
                 Instant at = Instant.parse(r.get("time").asText());
@@ -239,8 +280,8 @@ public final class BaselineBenchmark {
                 }
             }
             double start = first == null ? Double.NaN : (first.toEpochMilli() - launched.toEpochMilli()) / 1000.0;
-            System.err.printf("bundle: %.1f s of CPU for %d sweeps of %d customers%n", cpuTicks / 100.0, sweeps,
-                    api.customers);
+            System.err.printf(
+                    "bundle: %.1f s of CPU for %d sweeps of %d customers%n", cpuTicks / 100.0, sweeps, api.customers);
             return new Run(api.customers / sweep, api.customers / lengths.get(0), sweep, start, maxRss);
         } finally {
             Files.deleteIfExists(Path.of(app.log().toString()));
@@ -284,8 +325,11 @@ public final class BaselineBenchmark {
 
     private static String get(String url) {
         try {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer sim-token").header("Accept", "application/vnd.api+json").build(),
+            HttpResponse<String> answer = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer sim-token")
+                            .header("Accept", "application/vnd.api+json")
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return answer.statusCode() == 200 ? answer.body() : null;
         } catch (Exception e) {

@@ -20,8 +20,12 @@ public final class FingerprintMemoryBenchmark {
         Object held = FingerprintsBench.load(customers);
         long loadMillis = (System.nanoTime() - started) / 1_000_000;
         long after = usedAfterGc(memory);
-        System.out.printf("customers=%d heap_for_fingerprints_mib=%.1f bytes_per_customer=%.1f load_ms=%d (%s)%n",
-                customers, (after - before) / 1048576.0, (after - before) / (double) customers, loadMillis,
+        System.out.printf(
+                "customers=%d heap_for_fingerprints_mib=%.1f bytes_per_customer=%.1f load_ms=%d (%s)%n",
+                customers,
+                (after - before) / 1048576.0,
+                (after - before) / (double) customers,
+                loadMillis,
                 held.getClass().getSimpleName());
     }
 

@@ -35,31 +35,45 @@ class ConfigurationFileTest {
             if (m.find()) {
                 assertEquals("#", m.group(1), "application.properties sets " + m.group(2) + ": show it commented out");
                 String previous = i == 0 ? "" : lines.get(i - 1).trim();
-                assertTrue(previous.startsWith("#") && !ENTRY.matcher(previous).find(), m.group(2) + " has no comment line above it");
+                assertTrue(
+                        previous.startsWith("#") && !ENTRY.matcher(previous).find(),
+                        m.group(2) + " has no comment line above it");
             }
         }
-        assertTrue(lines.size() <= 60, "a template of a few dozen lines, the rest in docs/configuration.md: " + lines.size());
+        assertTrue(
+                lines.size() <= 60,
+                "a template of a few dozen lines, the rest in docs/configuration.md: " + lines.size());
     }
 
     @Test
     void everyRciKeyInTheTemplateIsOneTheBundleReads() throws IOException {
-        List<String> known = ConfigurationReference.settings(RciConfig.class, "rci",
-                Path.of("src/main/java/com/rcistream/config/RciConfig.java")).stream().map(s -> s.key()).toList();
+        List<String> known =
+                ConfigurationReference.settings(
+                                RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config/RciConfig.java"))
+                        .stream()
+                        .map(s -> s.key())
+                        .toList();
         for (Map.Entry<String, String> entry : entries().entrySet()) {
             String key = entry.getKey();
             if (key.startsWith("rci.")) {
-                assertTrue(known.stream().anyMatch(pattern -> key.matches(Pattern.quote(pattern).replace("<route-id>",
-                        "\\E[^.]+\\Q"))), "application.properties shows " + key + ", which nothing reads");
+                assertTrue(
+                        known.stream()
+                                .anyMatch(pattern ->
+                                        key.matches(Pattern.quote(pattern).replace("<route-id>", "\\E[^.]+\\Q"))),
+                        "application.properties shows " + key + ", which nothing reads");
             }
         }
     }
 
     @Test
     void aValueShownIsTheBuiltInDefault() throws IOException {
-        Map<String, String> defaults = ConfigurationReference.settings(RciConfig.class, "rci",
-                Path.of("src/main/java/com/rcistream/config/RciConfig.java")).stream()
-                .filter(s -> !s.defaultValue().isEmpty())
-                .collect(Collectors.toMap(ConfigurationReference.Setting::key, ConfigurationReference.Setting::defaultValue));
+        Map<String, String> defaults =
+                ConfigurationReference.settings(
+                                RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config/RciConfig.java"))
+                        .stream()
+                        .filter(s -> !s.defaultValue().isEmpty())
+                        .collect(Collectors.toMap(
+                                ConfigurationReference.Setting::key, ConfigurationReference.Setting::defaultValue));
         Properties builtIn = new Properties();
         try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
             builtIn.load(reader);
@@ -68,7 +82,10 @@ class ConfigurationFileTest {
         for (Map.Entry<String, String> entry : entries().entrySet()) {
             String builtInValue = defaults.get(entry.getKey());
             if (builtInValue != null) {
-                assertEquals(builtInValue, entry.getValue(), entry.getKey() + " is shown with another value than its default");
+                assertEquals(
+                        builtInValue,
+                        entry.getValue(),
+                        entry.getKey() + " is shown with another value than its default");
             }
         }
     }
@@ -76,14 +93,18 @@ class ConfigurationFileTest {
     @Test
     void theTemplateHoldsNoProfileSetting() {
         for (String line : lines) {
-            assertFalse(line.replaceFirst("^#\\s*", "").startsWith("%"), "a profile's setting in the integrator's"
-                    + " application.properties (test settings live in src/test/resources, the demo's in the built-in"
-                    + " file): " + line);
+            assertFalse(
+                    line.replaceFirst("^#\\s*", "").startsWith("%"),
+                    "a profile's setting in the integrator's"
+                            + " application.properties (test settings live in src/test/resources, the demo's in the built-in"
+                            + " file): " + line);
         }
     }
 
     private Map<String, String> entries() {
-        return lines.stream().map(ENTRY::matcher).filter(Matcher::find)
+        return lines.stream()
+                .map(ENTRY::matcher)
+                .filter(Matcher::find)
                 .collect(Collectors.toMap(m -> m.group(2), m -> m.group(3).trim()));
     }
 

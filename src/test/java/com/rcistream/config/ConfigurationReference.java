@@ -36,26 +36,30 @@ import io.smallrye.config.WithName;
  */
 final class ConfigurationReference {
 
-    static final String START = "<!-- generated from the configuration mappings: START (ConfigurationReferenceTest) -->";
+    static final String START =
+            "<!-- generated from the configuration mappings: START (ConfigurationReferenceTest) -->";
     static final String END = "<!-- generated from the configuration mappings: END -->";
 
     private static final Pattern INTERFACE = Pattern.compile("^\\s*(?:public\\s+)?interface\\s+(\\w+)\\b");
-    private static final Pattern METHOD = Pattern.compile("^\\s*(?!default\\b|static\\b|return\\b)[\\w.<>@(), ?]+\\s(\\w+)\\(\\);");
+    private static final Pattern METHOD =
+            Pattern.compile("^\\s*(?!default\\b|static\\b|return\\b)[\\w.<>@(), ?]+\\s(\\w+)\\(\\);");
 
     /** One setting: its key, type, default, range and meaning. */
-    record Setting(String key, String type, String defaultValue, String range, String meaning) {
-    }
+    record Setting(String key, String type, String defaultValue, String range, String meaning) {}
 
-    private ConfigurationReference() {
-    }
+    private ConfigurationReference() {}
 
     /** The generated part of the page: one table for the bundle, one for the simulator. */
     static String markdown() throws IOException {
         StringBuilder out = new StringBuilder(START).append('\n');
         table(out, settings(RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config/RciConfig.java")));
         out.append("\nThe simulator (`rci.simulator.*`), for the demo and the tests; off in production:\n\n");
-        table(out, settings(com.rcistream.simulator.SimulatorConfig.class, "rci.simulator",
-                Path.of("src/main/java/com/rcistream/simulator/SimulatorConfig.java")));
+        table(
+                out,
+                settings(
+                        com.rcistream.simulator.SimulatorConfig.class,
+                        "rci.simulator",
+                        Path.of("src/main/java/com/rcistream/simulator/SimulatorConfig.java")));
         return out.append(END).append('\n').toString();
     }
 
@@ -71,9 +75,19 @@ final class ConfigurationReference {
         out.append("| Key | Environment variable | Type | Default | Range | Meaning |\n");
         out.append("|---|---|---|---|---|---|\n");
         for (Setting s : settings) {
-            out.append("| `").append(s.key()).append("` | ").append(environment(s.key())).append(" | ").append(s.type())
-                    .append(" | ").append(s.defaultValue().isEmpty() ? "" : "`" + s.defaultValue() + "`").append(" | ")
-                    .append(cell(s.range())).append(" | ").append(cell(s.meaning())).append(" |\n");
+            out.append("| `")
+                    .append(s.key())
+                    .append("` | ")
+                    .append(environment(s.key()))
+                    .append(" | ")
+                    .append(s.type())
+                    .append(" | ")
+                    .append(s.defaultValue().isEmpty() ? "" : "`" + s.defaultValue() + "`")
+                    .append(" | ")
+                    .append(cell(s.range()))
+                    .append(" | ")
+                    .append(cell(s.meaning()))
+                    .append(" |\n");
         }
     }
 
@@ -81,13 +95,16 @@ final class ConfigurationReference {
         Method[] methods = type.getDeclaredMethods();
         Arrays.sort(methods, Comparator.comparing(Method::getName));
         for (Method method : methods) {
-            if (method.isDefault() || method.isSynthetic() || method.getParameterCount() > 0
+            if (method.isDefault()
+                    || method.isSynthetic()
+                    || method.getParameterCount() > 0
                     || Modifier.isStatic(method.getModifiers())) {
                 continue;
             }
             String key = prefix + "." + name(method);
             Class<?> returned = method.getReturnType();
-            if (Map.class.isAssignableFrom(returned) && method.getGenericReturnType() instanceof ParameterizedType map
+            if (Map.class.isAssignableFrom(returned)
+                    && method.getGenericReturnType() instanceof ParameterizedType map
                     && map.getActualTypeArguments()[1] instanceof Class<?> group) {
                 walk(group, key + ".<route-id>", docs, out);
             } else if (returned.isInterface() && returned.getName().startsWith("com.rcistream")) {
@@ -95,15 +112,17 @@ final class ConfigurationReference {
             } else {
                 String doc = docs.get(type.getSimpleName() + "." + method.getName());
                 WithDefault value = method.getAnnotation(WithDefault.class);
-                out.add(new Setting(key, type(method), value == null ? "" : value.value(), range(method),
-                        doc == null ? "" : doc));
+                out.add(new Setting(
+                        key, type(method), value == null ? "" : value.value(), range(method), doc == null ? "" : doc));
             }
         }
     }
 
     private static String name(Method method) {
         WithName name = method.getAnnotation(WithName.class);
-        return name != null ? name.value() : method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+        return name != null
+                ? name.value()
+                : method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
     }
 
     private static String type(Method method) {
@@ -169,7 +188,8 @@ final class ConfigurationReference {
                 doc = new StringBuilder();
             }
             if (doc != null) {
-                doc.append(' ').append(code.replaceAll("^\\s*/?\\*+/?|\\*/\\s*$", "").trim());
+                doc.append(' ')
+                        .append(code.replaceAll("^\\s*/?\\*+/?|\\*/\\s*$", "").trim());
                 if (code.contains("*/")) {
                     pending = doc.toString();
                     doc = null;
@@ -195,13 +215,17 @@ final class ConfigurationReference {
     }
 
     private static String text(String javadoc) {
-        return javadoc.replaceAll("\\{@code ([^}]*)}", "`$1`").replaceAll("\\{@link #?([^}]*)}", "`$1`")
-                .replaceAll("\\s+", " ").trim();
+        return javadoc.replaceAll("\\{@code ([^}]*)}", "`$1`")
+                .replaceAll("\\{@link #?([^}]*)}", "`$1`")
+                .replaceAll("\\s+", " ")
+                .trim();
     }
 
     /** Quarkus' environment variable for a key: every character but letters and digits an underscore, upper case. */
     static String environment(String key) {
-        return key.contains("<") ? "(in the file)" : "`" + key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase() + "`";
+        return key.contains("<")
+                ? "(in the file)"
+                : "`" + key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase() + "`";
     }
 
     private static String cell(String text) {

@@ -30,27 +30,33 @@ class ConfigurationReferenceTest {
             page = Files.readString(PAGE);
         }
 
-        assertEquals(generated, ConfigurationReference.generatedPart(page).orElse("(no generated part)"),
+        assertEquals(
+                generated,
+                ConfigurationReference.generatedPart(page).orElse("(no generated part)"),
                 "docs/configuration.md disagrees with the configuration mappings: run ./mvnw test"
                         + " -Dtest=ConfigurationReferenceTest -Dconfiguration.write and commit the page");
     }
 
     @Test
     void everySettingSaysWhatItMeans() throws IOException {
-        List<ConfigurationReference.Setting> settings = ConfigurationReference.settings(RciConfig.class, "rci",
-                Path.of("src/main/java/com/rcistream/config/RciConfig.java"));
-        settings.addAll(ConfigurationReference.settings(SimulatorConfig.class, "rci.simulator",
+        List<ConfigurationReference.Setting> settings = ConfigurationReference.settings(
+                RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config/RciConfig.java"));
+        settings.addAll(ConfigurationReference.settings(
+                SimulatorConfig.class,
+                "rci.simulator",
                 Path.of("src/main/java/com/rcistream/simulator/SimulatorConfig.java")));
 
         for (ConfigurationReference.Setting setting : settings) {
             assertTrue(!setting.meaning().isBlank(), setting.key() + " has no Javadoc on its mapping method");
         }
-        assertTrue(settings.stream().anyMatch(s -> s.key().equals("rci.api.base-url") && s.range().equals("an absolute http(s) URL")));
+        assertTrue(settings.stream()
+                .anyMatch(s -> s.key().equals("rci.api.base-url") && s.range().equals("an absolute http(s) URL")));
     }
 
     @Test
     void javadocIsReadPerInterfaceSoSameNamedMethodsKeepTheirOwn() throws IOException {
-        var docs = ConfigurationReference.javadocs(Files.readAllLines(Path.of("src/main/java/com/rcistream/config/RciConfig.java")));
+        var docs = ConfigurationReference.javadocs(
+                Files.readAllLines(Path.of("src/main/java/com/rcistream/config/RciConfig.java")));
 
         assertEquals("Whether the timer starts sweeps by itself.", docs.get("Poll.enabled"));
         assertTrue(docs.get("Refresh.enabled").startsWith("Consume refresh requests"), docs.get("Refresh.enabled"));

@@ -36,6 +36,7 @@ class ScramAndTlsKafkaIT {
 
     @TempDir
     static Path stores;
+
     static TestCertificates certs;
 
     @BeforeAll
@@ -55,8 +56,8 @@ class ScramAndTlsKafkaIT {
         try (SecuredBroker broker = SecuredBroker.tls(certs, false)) {
             assertASweepLands(broker);
             // the JDK's own CAs do not vouch for the broker's certificate
-            assertTheStartStopsWithOneTlsSentence(without(broker.client(), "ssl.truststore."),
-                    "kafka.ssl.truststore.location");
+            assertTheStartStopsWithOneTlsSentence(
+                    without(broker.client(), "ssl.truststore."), "kafka.ssl.truststore.location");
         }
     }
 
@@ -79,13 +80,22 @@ class ScramAndTlsKafkaIT {
         Run run = PackagedApp.runToExit(app, SecuredBroker.environment(client), 120);
 
         assertEquals(0, run.exitCode(), run.output());
-        assertEquals(CUSTOMERS, TopicReader.readAll(client, "rci.customers").stream().map(ConsumerRecord::key)
-                .collect(Collectors.toSet()).size(), "every customer published: " + run.output());
-        assertEquals(CUSTOMERS, TopicReader.readAll(client, "rci.customers.fingerprints").size());
+        assertEquals(
+                CUSTOMERS,
+                TopicReader.readAll(client, "rci.customers").stream()
+                        .map(ConsumerRecord::key)
+                        .collect(Collectors.toSet())
+                        .size(),
+                "every customer published: " + run.output());
+        assertEquals(
+                CUSTOMERS,
+                TopicReader.readAll(client, "rci.customers.fingerprints").size());
         assertFalse(TopicReader.readAll(client, "rci.customers.state").isEmpty(), "checkpoints written");
         assertNoSecretIn(run);
-        client.keySet().stream().filter(key -> key.endsWith("password") || key.equals("sasl.jaas.config"))
-                .forEach(key -> assertTrue(run.output().contains(key + " = [hidden]"), key + " not in the dump, masked"));
+        client.keySet().stream()
+                .filter(key -> key.endsWith("password") || key.equals("sasl.jaas.config"))
+                .forEach(key ->
+                        assertTrue(run.output().contains(key + " = [hidden]"), key + " not in the dump, masked"));
     }
 
     /** A failed TLS handshake stops the start: exit 1, one sentence that names the setting, no secret. */
@@ -94,9 +104,12 @@ class ScramAndTlsKafkaIT {
         Run refused = PackagedApp.runToExit(app(), SecuredBroker.environment(client), 120);
 
         assertEquals(1, refused.exitCode(), refused.output());
-        List<String> sentence = refused.output().lines().filter(l -> l.startsWith("Kafka at ")).toList();
+        List<String> sentence =
+                refused.output().lines().filter(l -> l.startsWith("Kafka at ")).toList();
         assertEquals(1, sentence.size(), refused.output());
-        assertTrue(sentence.get(0).contains("did not complete the TLS handshake") && sentence.get(0).contains(setting),
+        assertTrue(
+                sentence.get(0).contains("did not complete the TLS handshake")
+                        && sentence.get(0).contains(setting),
                 sentence.get(0));
         assertNoSecretIn(refused);
     }

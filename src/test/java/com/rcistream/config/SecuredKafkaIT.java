@@ -47,10 +47,13 @@ class SecuredKafkaIT {
         Run first = PackagedApp.runToExit(app(), env(SecuredBroker.PASSWORD), 120);
 
         assertEquals(0, first.exitCode(), first.output());
-        Set<String> keys = TopicReader.readAll(client, "rci.customers").stream().map(ConsumerRecord::key)
+        Set<String> keys = TopicReader.readAll(client, "rci.customers").stream()
+                .map(ConsumerRecord::key)
                 .collect(Collectors.toSet());
         assertEquals(CUSTOMERS, keys.size(), "every customer published through the producer's login");
-        assertEquals(CUSTOMERS, TopicReader.readAll(client, "rci.customers.fingerprints").size());
+        assertEquals(
+                CUSTOMERS,
+                TopicReader.readAll(client, "rci.customers.fingerprints").size());
         assertFalse(TopicReader.readAll(client, "rci.customers.state").isEmpty(), "checkpoints written");
 
         // A restart: the state reader logs in (fingerprints read back, so the sweep publishes nothing), and the
@@ -70,7 +73,8 @@ class SecuredKafkaIT {
         Run refused = PackagedApp.runToExit(app(), env("wrong-Pa55word"), 120);
 
         assertEquals(1, refused.exitCode(), refused.output());
-        List<String> sentence = refused.output().lines().filter(l -> l.startsWith("Kafka at ")).toList();
+        List<String> sentence =
+                refused.output().lines().filter(l -> l.startsWith("Kafka at ")).toList();
         assertEquals(1, sentence.size(), refused.output());
         assertTrue(sentence.get(0).contains("refused the bundle's credentials"), sentence.get(0));
         for (Run run : List.of(first, second, refused)) {

@@ -22,8 +22,10 @@ class SettingsChecksTest {
 
     @Test
     void noTokenAndNoTokenFileSaysWhatToSet() {
-        assertEquals("No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, or rci.api.token-file to a"
-                + " file that holds it.", failure(with("rci.api.token", null)));
+        assertEquals(
+                "No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, or rci.api.token-file to a"
+                        + " file that holds it.",
+                failure(with("rci.api.token", null)));
         assertEquals(failure(with("rci.api.token", null)), failure(with("rci.api.token", "  ")));
     }
 
@@ -33,25 +35,33 @@ class SettingsChecksTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "rci.api.base-url=http://rci.example.com/api/v1  | rci.api.base-url 'http://rci.example.com/api/v1' is plain http",
-        "rci.api.retry-backoff-max=500ms                 | rci.api.retry-backoff-max is 0.5s: it must be at least rci.api.retry-backoff (1s).",
-        "rci.refresh.max-poll-records=1000               | rci.refresh.max-poll-records (1000) takes 5000 s",
-        "rci.poll.interval=900                           | rci.poll.interval is '900': write it with a unit",
-        "rci.poll.initial-delay=PT1S                     | rci.poll.initial-delay is 'PT1S': write it with a unit",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "rci.api.base-url=http://rci.example.com/api/v1  | rci.api.base-url 'http://rci.example.com/api/v1' is plain http",
+                "rci.api.retry-backoff-max=500ms                 | rci.api.retry-backoff-max is 0.5s: it must be at least rci.api.retry-backoff (1s).",
+                "rci.refresh.max-poll-records=1000               | rci.refresh.max-poll-records (1000) takes 5000 s",
+                "rci.poll.interval=900                           | rci.poll.interval is '900': write it with a unit",
+                "rci.poll.initial-delay=PT1S                     | rci.poll.initial-delay is 'PT1S': write it with a unit",
+            })
     void contradictionStopsTheStartWithOneSentence(String setting, String sentence) {
         String[] keyAndValue = setting.trim().split("=", 2);
 
         String failure = failure(with(keyAndValue[0], keyAndValue[1]));
 
-        assertEquals(sentence.trim(), failure.substring(0, Math.min(failure.length(), sentence.trim().length())), failure);
+        assertEquals(
+                sentence.trim(),
+                failure.substring(0, Math.min(failure.length(), sentence.trim().length())),
+                failure);
         assertEquals(1, failure.lines().count(), failure);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "http://127.0.0.1:8080/api/v1", "http://localhost/api/v1", "http://[::1]:9/api/v1", "https://rci.example.com/api/v1",
+        "http://127.0.0.1:8080/api/v1",
+        "http://localhost/api/v1",
+        "http://[::1]:9/api/v1",
+        "https://rci.example.com/api/v1",
     })
     void plainHttpIsFineToThisMachineOrOverTls(String url) {
         check(with("rci.api.base-url", url));
@@ -66,7 +76,8 @@ class SettingsChecksTest {
     void refreshPollThatFitsHalfTheIntervalPasses() {
         // 10 a poll at 20% of 60 a minute is 50 s, half of 100 s
         check(with("rci.refresh.max-poll-interval", "100s"));
-        assertEquals(1, failure(with("rci.refresh.max-poll-interval", "99s")).lines().count());
+        assertEquals(
+                1, failure(with("rci.refresh.max-poll-interval", "99s")).lines().count());
     }
 
     @Test

@@ -71,7 +71,9 @@ class SharedKafkaProducersTest {
         assertEquals("200", opened.settings.get(1).get("batch.size"), "batches no larger than the topic takes");
         assertEquals("all", opened.settings.get(1).get("acks"), "the shared producer's settings otherwise");
         producer.close();
-        assertTrue(opened.producers.get(0).closed() && opened.producers.get(1).closed(), "both closed with the last handle");
+        assertTrue(
+                opened.producers.get(0).closed() && opened.producers.get(1).closed(),
+                "both closed with the last handle");
     }
 
     @Test

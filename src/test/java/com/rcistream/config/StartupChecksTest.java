@@ -24,15 +24,18 @@ class StartupChecksTest {
     void emptyTokenFileStopsTheStart() throws Exception {
         Path empty = Files.writeString(dir.resolve("token"), "\n");
 
-        assertEquals("rci.api.token-file " + empty + " is empty: it must hold the account's API token.", failure(empty));
+        assertEquals(
+                "rci.api.token-file " + empty + " is empty: it must hold the account's API token.", failure(empty));
     }
 
     @Test
     void missingTokenFileSaysWhatToMount() {
         Path absent = dir.resolve("absent");
 
-        assertEquals("rci.api.token-file " + absent + " cannot be read (NoSuchFileException): mount the secret there, or"
-                + " unset rci.api.token-file and set RCI_API_TOKEN.", failure(absent));
+        assertEquals(
+                "rci.api.token-file " + absent + " cannot be read (NoSuchFileException): mount the secret there, or"
+                        + " unset rci.api.token-file and set RCI_API_TOKEN.",
+                failure(absent));
     }
 
     @Test
@@ -42,7 +45,8 @@ class StartupChecksTest {
 
     private static String failure(Path tokenFile) {
         StartupChecks checks = checks(tokenFile);
-        return assertThrows(ConfigurationException.class, checks::checkConfiguration).getMessage();
+        return assertThrows(ConfigurationException.class, checks::checkConfiguration)
+                .getMessage();
     }
 
     private static StartupChecks checks(Path tokenFile) {

@@ -35,15 +35,21 @@ class StartupFailuresIT {
     }
 
     private static Run start(String... properties) throws Exception {
-        List<String> all = new ArrayList<>(List.of("-Drci.simulator.enabled=true", "-Drci.api.token=sim-token",
-                "-Drci.poll.enabled=false", "-Drci.refresh.enabled=false"));
+        List<String> all = new ArrayList<>(List.of(
+                "-Drci.simulator.enabled=true",
+                "-Drci.api.token=sim-token",
+                "-Drci.poll.enabled=false",
+                "-Drci.refresh.enabled=false"));
         all.addAll(List.of(properties));
         return PackagedApp.runToExit(all, 60);
     }
 
     private static void assertFailedWithOneLine(Run run, String sentence) {
         assertEquals(1, run.exitCode(), run.output());
-        List<String> lines = run.output().lines().filter(line -> line.strip().startsWith(sentence)).toList();
+        List<String> lines = run.output()
+                .lines()
+                .filter(line -> line.strip().startsWith(sentence))
+                .toList();
         assertEquals(1, lines.size(), "one line saying: " + sentence + "\n" + run.output());
         assertFalse(run.output().contains("\tat "), "no stack trace:\n" + run.output());
     }

@@ -10,8 +10,10 @@ class UrlSanitizerTest {
 
     @Test
     void userInfoAndSecretParametersAreMaskedWhateverTheirCase() {
-        assertEquals("http://localhost:8080/api/v1/customers?Access_Token=***&page%5Bsize%5D=100&API_KEY=***",
-                UrlSanitizer.sanitize("http://me:pw@localhost:8080/api/v1/customers?Access_Token=a1&page%5Bsize%5D=100&API_KEY=b2"));
+        assertEquals(
+                "http://localhost:8080/api/v1/customers?Access_Token=***&page%5Bsize%5D=100&API_KEY=***",
+                UrlSanitizer.sanitize(
+                        "http://me:pw@localhost:8080/api/v1/customers?Access_Token=a1&page%5Bsize%5D=100&API_KEY=b2"));
     }
 
     @Test

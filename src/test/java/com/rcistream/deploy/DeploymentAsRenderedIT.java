@@ -51,17 +51,19 @@ class DeploymentAsRenderedIT {
     static final int CUSTOMERS = 60;
     static final String POLL_FAST = "\n# added by DeploymentAsRenderedIT\nrci.poll.interval=2s\n";
     static final String POD = "rci-stream-7d4b9c-x2k8p";
+
     @RegisterExtension
     static EmbeddedKafka kafka = new EmbeddedKafka();
+
     @RegisterExtension
     static KubernetesApi kubernetes = new KubernetesApi();
 
     @TempDir
     Path pod;
 
-
     @Test
-    void readsConfigurationRoutesAndARotatedTokenFromTheMountsFitsTheLimitAndStopsWithinTheGracePeriod() throws Exception {
+    void readsConfigurationRoutesAndARotatedTokenFromTheMountsFitsTheLimitAndStopsWithinTheGracePeriod()
+            throws Exception {
         Manifests manifests = Manifests.rendered();
         JsonNode container = manifests.container();
         List<String> mountPaths = new ArrayList<>();
@@ -71,22 +73,28 @@ class DeploymentAsRenderedIT {
             mountPaths.add(mountPath);
             JsonNode volume = manifests.volume(mount.path("name").asText());
             if (volume.has("configMap")) {
-                JsonNode data = byName(manifests, volume.path("configMap").path("name").asText()).path("data");
+                JsonNode data = byName(
+                                manifests, volume.path("configMap").path("name").asText())
+                        .path("data");
                 if (mount.has("subPath")) {
                     Path file = reroot(mountPath);
                     Files.createDirectories(file.getParent());
                     // One line more than the ConfigMap holds, which only this file can bring: the build already
                     // carries the repository's application.properties as defaults, so an unchanged value would
                     // prove nothing. Without it, the next sweep would come only after 15 minutes.
-                    Files.writeString(file, data.path(mount.path("subPath").asText()).asText() + POLL_FAST);
+                    Files.writeString(
+                            file, data.path(mount.path("subPath").asText()).asText() + POLL_FAST);
                 } else {
                     Path dir = Files.createDirectories(reroot(mountPath));
                     for (var entry : data.properties()) {
-                        Files.writeString(dir.resolve(entry.getKey()), entry.getValue().asText());
+                        Files.writeString(
+                                dir.resolve(entry.getKey()), entry.getValue().asText());
                     }
                 }
             } else if (volume.has("secret")) {
-                assertEquals("rci-stream-api-token", volume.path("secret").path("secretName").asText());
+                assertEquals(
+                        "rci-stream-api-token",
+                        volume.path("secret").path("secretName").asText());
                 tokenFile = Files.createDirectories(reroot(mountPath)).resolve("token");
                 Files.writeString(tokenFile, "a-token-the-api-refuses\n");
             } else {
@@ -98,21 +106,35 @@ class DeploymentAsRenderedIT {
         int port = KafkaAndHttpPorts.freePort();
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode from : container.path("envFrom")) {
-            byName(manifests, from.path("configMapRef").path("name").asText()).path("data").properties()
+            byName(manifests, from.path("configMapRef").path("name").asText())
+                    .path("data")
+                    .properties()
                     .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         }
         for (JsonNode var : container.path("env")) {
             if (var.has("value")) {
                 env.put(var.path("name").asText(), reroot(var.path("value").asText(), mountPaths));
             } else if (var.path("valueFrom").has("fieldRef")) {
-                env.put(var.path("name").asText(), downwardApi(var.path("valueFrom").path("fieldRef").path("fieldPath").asText()));
+                env.put(
+                        var.path("name").asText(),
+                        downwardApi(var.path("valueFrom")
+                                .path("fieldRef")
+                                .path("fieldPath")
+                                .asText()));
             }
         }
         // The cluster: its API server, which the pod's service account would point the client at, and the pod itself,
         // Running and Ready, with the labels of the Deployment's template (leader election takes only such members).
         env.putAll(kubernetes.clientEnvironment());
-        kubernetes.podIs(POD, labels(manifests.one("Deployment").path("spec").path("template").path("metadata")
-                .path("labels")), true);
+        kubernetes.podIs(
+                POD,
+                labels(manifests
+                        .one("Deployment")
+                        .path("spec")
+                        .path("template")
+                        .path("metadata")
+                        .path("labels")),
+                true);
         // What only a test sets: its broker and port, and the simulator, which accepts the token the Secret will hold.
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -125,19 +147,26 @@ class DeploymentAsRenderedIT {
         env.put("RCI_API_REQUESTS_PER_MINUTE", "6000");
         env.put("RCI_POLL_INITIAL_DELAY", "100ms");
 
-        long limitMiB = Long.parseLong(container.path("resources").path("limits").path("memory").asText().replace("Mi", ""));
+        long limitMiB = Long.parseLong(container
+                .path("resources")
+                .path("limits")
+                .path("memory")
+                .asText()
+                .replace("Mi", ""));
         Path log = pod.resolve("application.log");
         Process app = start(reroot(container.path("workingDir").asText()), env, limitMiB, log);
         try {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + port;
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> !app.isAlive() || status(http, base + "/q/health/started") == 200);
             assertTrue(app.isAlive(), "the application stopped:\n" + Files.readString(log));
             assertEquals(200, status(http, base + "/q/health/live"));
 
             // The token in the mounted Secret is refused: polling held, readiness DOWN, the alert's gauge at 1.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> gauge(http, base, "rci_api_token_refused") == 1.0);
             assertEquals(503, status(http, base + "/q/health/ready"));
 
@@ -145,27 +174,40 @@ class DeploymentAsRenderedIT {
             Path next = tokenFile.resolveSibling("..token.new");
             Files.writeString(next, TOKEN + "\n");
             Files.move(next, tokenFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> TopicReader.readAll(kafka.bootstrapServers(), "rci.customers").size() >= CUSTOMERS);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> TopicReader.readAll(kafka.bootstrapServers(), "rci.customers")
+                                    .size()
+                            >= CUSTOMERS);
             assertEquals(200, status(http, base + "/q/health/ready"));
             assertEquals(0.0, gauge(http, base, "rci_api_token_refused"));
-            assertEquals(CUSTOMERS, TopicReader.readAll(kafka.bootstrapServers(), "rci.customers").size());
+            assertEquals(
+                    CUSTOMERS,
+                    TopicReader.readAll(kafka.bootstrapServers(), "rci.customers")
+                            .size());
             assertEquals(POD, kubernetes.leaseHolder("leaders-rci-stream"), "the pod swept as the leader of its Lease");
             // Only routes/fan-out.yaml, read from the routes mount, publishes the marketing topics.
-            assertFalse(TopicReader.readAll(kafka.bootstrapServers(), "rci.customers.email-marketing").isEmpty(),
+            assertFalse(
+                    TopicReader.readAll(kafka.bootstrapServers(), "rci.customers.email-marketing")
+                            .isEmpty(),
                     "the mounted fan-out route ran");
 
             long rss = residentMiB(app);
             System.out.printf("DeploymentAsRenderedIT: %d MiB resident after the sweep, limit %d MiB%n", rss, limitMiB);
-            assertTrue(rss < limitMiB * 8 / 10, "the process uses " + rss + " MiB, under 80% of the " + limitMiB
-                    + " MiB limit");
+            assertTrue(
+                    rss < limitMiB * 8 / 10,
+                    "the process uses " + rss + " MiB, under 80% of the " + limitMiB + " MiB limit");
 
-            long grace = manifests.podSpec().path("terminationGracePeriodSeconds").asLong();
+            long grace =
+                    manifests.podSpec().path("terminationGracePeriodSeconds").asLong();
             long stopping = System.nanoTime();
             app.destroy(); // SIGTERM, as the kubelet sends it
-            assertTrue(app.waitFor(grace, TimeUnit.SECONDS), "stopped within terminationGracePeriodSeconds (" + grace + " s)");
+            assertTrue(
+                    app.waitFor(grace, TimeUnit.SECONDS),
+                    "stopped within terminationGracePeriodSeconds (" + grace + " s)");
             assertTrue(Duration.ofNanos(System.nanoTime() - stopping).toSeconds() < grace);
-            assertTrue(Files.readString(log).contains("rci-stream stopped in"), "Quarkus stopped cleanly:\n" + tail(log));
+            assertTrue(
+                    Files.readString(log).contains("rci-stream stopped in"), "Quarkus stopped cleanly:\n" + tail(log));
         } finally {
             app.destroyForcibly();
             app.waitFor(30, TimeUnit.SECONDS);
@@ -194,8 +236,10 @@ class DeploymentAsRenderedIT {
 
     /** An environment value with every mount path in it (at its start, after a scheme or a comma) re-rooted. */
     private String reroot(String value, List<String> mountPaths) {
-        String alternatives = mountPaths.stream().sorted(Comparator.comparing(String::length).reversed())
-                .map(Pattern::quote).collect(Collectors.joining("|"));
+        String alternatives = mountPaths.stream()
+                .sorted(Comparator.comparing(String::length).reversed())
+                .map(Pattern::quote)
+                .collect(Collectors.joining("|"));
         Matcher m = Pattern.compile("(^|[:,=])(" + alternatives + ")(?=/|$|,)").matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -208,29 +252,46 @@ class DeploymentAsRenderedIT {
     private Process start(Path workingDir, Map<String, String> env, long limitMiB, Path log) throws IOException {
         // What run-java.sh passes in the JVM image, with the container's memory limit as the machine's memory.
         String ratio = env.getOrDefault("JAVA_MAX_MEM_RATIO", "50");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:MaxRAM=" + limitMiB + "m", "-XX:MaxRAMPercentage=" + ratio, "-XX:+UseParallelGC",
-                "-XX:+ExitOnOutOfMemoryError", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-jar", Path.of(PackagedApp.jar()).toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(workingDir).toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("RCI_") || name.startsWith("KAFKA_")
-                || name.startsWith("QUARKUS_") || name.startsWith("CAMEL_") || name.startsWith("KUBERNETES_")
-                || name.equals("HOSTNAME"));
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:MaxRAM=" + limitMiB + "m",
+                "-XX:MaxRAMPercentage=" + ratio,
+                "-XX:+UseParallelGC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-jar",
+                Path.of(PackagedApp.jar()).toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(Files.createDirectories(workingDir).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment()
+                .keySet()
+                .removeIf(name -> name.startsWith("RCI_")
+                        || name.startsWith("KAFKA_")
+                        || name.startsWith("QUARKUS_")
+                        || name.startsWith("CAMEL_")
+                        || name.startsWith("KUBERNETES_")
+                        || name.equals("HOSTNAME"));
         builder.environment().putAll(env);
         return builder.start();
     }
 
     private static JsonNode byName(Manifests manifests, String renderedName) {
         return manifests.all("ConfigMap").stream()
-                .filter(c -> renderedName.equals(c.path("metadata").path("name").asText())).findFirst()
+                .filter(c -> renderedName.equals(c.path("metadata").path("name").asText()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no ConfigMap " + renderedName + " is rendered"));
     }
 
     private static int status(HttpClient http, String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -240,8 +301,10 @@ class DeploymentAsRenderedIT {
     }
 
     private static double gauge(HttpClient http, String base, String name) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }

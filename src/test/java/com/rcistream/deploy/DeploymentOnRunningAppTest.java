@@ -16,16 +16,16 @@ import java.util.regex.Pattern;
 import jakarta.inject.Inject;
 
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** The rendered Deployment and alerts against the running application: what they name must exist. */
 @QuarkusTest
@@ -34,8 +34,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class DeploymentOnRunningAppTest extends SimulatedApiTestBase {
 
     /** Words of PromQL that are not metric names. */
-    private static final Set<String> PROMQL = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
-            "and", "or", "unless", "bool", "offset");
+    private static final Set<String> PROMQL = Set.of(
+            "by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless", "bool", "offset");
+
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     @Inject
@@ -61,19 +62,32 @@ class DeploymentOnRunningAppTest extends SimulatedApiTestBase {
     void everyMetricAnAlertNamesIsOnMetricsAfterASweep() {
         simulator.setCustomers(30);
         assertFalse(Sweep.run(producer).progress().failed());
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
         Set<String> named = new TreeSet<>();
-        for (JsonNode group : Manifests.rendered().one("PrometheusRule").path("spec").path("groups")) {
+        for (JsonNode group :
+                Manifests.rendered().one("PrometheusRule").path("spec").path("groups")) {
             for (JsonNode rule : group.path("rules")) {
                 named.addAll(metricNames(rule.path("expr").asText()));
             }
         }
 
-        assertEquals(Set.of("rci_api_rate_limited_total", "rci_api_token_refused", "rci_sweep_consecutive_failures",
-                "rci_sweep_last_success_timestamp_seconds"), named, "the metrics the alerts read");
+        assertEquals(
+                Set.of(
+                        "rci_api_rate_limited_total",
+                        "rci_api_token_refused",
+                        "rci_sweep_consecutive_failures",
+                        "rci_sweep_last_success_timestamp_seconds"),
+                named,
+                "the metrics the alerts read");
         for (String name : named) {
-            assertTrue(Pattern.compile("(?m)^" + name + "(\\{| )").matcher(metrics).find(), name + " on /q/metrics");
+            assertTrue(
+                    Pattern.compile("(?m)^" + name + "(\\{| )").matcher(metrics).find(), name + " on /q/metrics");
         }
     }
 
@@ -102,18 +116,26 @@ class DeploymentOnRunningAppTest extends SimulatedApiTestBase {
 
     @Test
     void theGracePeriodOutlastsCamelsShutdown() {
-        long grace = Manifests.rendered().podSpec().path("terminationGracePeriodSeconds").asLong();
-        long camelSeconds = TimeUnit.SECONDS.convert(camel.getShutdownStrategy().getTimeout(),
+        long grace = Manifests.rendered()
+                .podSpec()
+                .path("terminationGracePeriodSeconds")
+                .asLong();
+        long camelSeconds = TimeUnit.SECONDS.convert(
+                camel.getShutdownStrategy().getTimeout(),
                 camel.getShutdownStrategy().getTimeUnit());
 
-        assertTrue(grace > camelSeconds, "terminationGracePeriodSeconds " + grace + " > Camel's shutdown timeout "
-                + camelSeconds + " s, or the kubelet kills the pod while Camel still stops its routes");
+        assertTrue(
+                grace > camelSeconds,
+                "terminationGracePeriodSeconds " + grace + " > Camel's shutdown timeout " + camelSeconds
+                        + " s, or the kubelet kills the pod while Camel still stops its routes");
     }
 
     /** The metric names in a PromQL expression: labels, durations, functions and keywords left out. */
     static Set<String> metricNames(String expr) {
-        String bare = expr.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
-                .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ").replaceAll("\"[^\"]*\"", " ");
+        String bare = expr.replaceAll("\\{[^}]*}", " ")
+                .replaceAll("\\[[^]]*]", " ")
+                .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ")
+                .replaceAll("\"[^\"]*\"", " ");
         Set<String> names = new TreeSet<>();
         Matcher m = NAME.matcher(bare);
         while (m.find()) {
@@ -127,7 +149,12 @@ class DeploymentOnRunningAppTest extends SimulatedApiTestBase {
     }
 
     private static double gauge(String name) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)").matcher(metrics);
         assertTrue(m.find(), name + " on /q/metrics");
         return Double.parseDouble(m.group(1));

@@ -33,20 +33,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 class KubernetesManifestsTest {
 
     /** A key or variable that holds a credential, unless it only names a file that holds one. */
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i)(token|password|passwd|secret|jaas|credential|api.?key)");
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?i)(token|password|passwd|secret|jaas|credential|api.?key)");
+
     private static final Pattern PROPERTY = Pattern.compile("^\\s*([^#!\\s][^=:\\s]*)\\s*[=:]\\s*(.*)$");
 
     @Test
     void theBaseRendersAloneAndTheRootAddsTheConfiguration() {
-        Set<String> kinds = Set.of("Deployment", "ServiceAccount", "Role", "RoleBinding", "Service",
-                "PodDisruptionBudget", "PrometheusRule");
+        Set<String> kinds = Set.of(
+                "Deployment",
+                "ServiceAccount",
+                "Role",
+                "RoleBinding",
+                "Service",
+                "PodDisruptionBudget",
+                "PrometheusRule");
         Manifests base = Manifests.render(Manifests.ROOT.resolve("k8s"));
-        assertEquals(kinds, base.all().stream().map(o -> o.path("kind").asText()).collect(Collectors.toSet()));
+        assertEquals(
+                kinds, base.all().stream().map(o -> o.path("kind").asText()).collect(Collectors.toSet()));
 
         Manifests root = Manifests.rendered();
         Set<String> withConfig = new TreeSet<>(kinds);
         withConfig.add("ConfigMap");
-        assertEquals(withConfig, root.all().stream().map(o -> o.path("kind").asText()).collect(Collectors.toCollection(TreeSet::new)));
+        assertEquals(
+                withConfig,
+                root.all().stream().map(o -> o.path("kind").asText()).collect(Collectors.toCollection(TreeSet::new)));
         assertEquals(3, root.all("ConfigMap").size(), "the configuration, the routes and the environment");
         assertEquals(List.of(), root.all("Secret"), "Secrets are created by the operator, never rendered from git");
     }
@@ -56,12 +67,17 @@ class KubernetesManifestsTest {
         Manifests manifests = Manifests.rendered();
 
         JsonNode config = manifests.configMap("rci-stream-config").path("data");
-        assertEquals(Files.readString(Path.of("application.properties")), config.path("application.properties").asText());
+        assertEquals(
+                Files.readString(Path.of("application.properties")),
+                config.path("application.properties").asText());
 
         JsonNode routes = manifests.configMap("rci-stream-routes").path("data");
         Map<String, String> files = routeFiles();
-        assertEquals(files.keySet(), fieldNames(routes), "every file of routes/ is in the ConfigMap (kustomize takes no"
-                + " wildcard: list a new file in the root kustomization.yaml)");
+        assertEquals(
+                files.keySet(),
+                fieldNames(routes),
+                "every file of routes/ is in the ConfigMap (kustomize takes no"
+                        + " wildcard: list a new file in the root kustomization.yaml)");
         files.forEach((name, text) -> assertEquals(text, routes.path(name).asText(), name));
     }
 
@@ -85,13 +101,22 @@ class KubernetesManifestsTest {
 
         JsonNode config = mountAt(manifests, workingDir.resolve(locations));
         assertEquals("application.properties", config.path("subPath").asText());
-        assertTrue(manifests.volume(config.path("name").asText()).path("configMap").path("name").asText()
+        assertTrue(manifests
+                .volume(config.path("name").asText())
+                .path("configMap")
+                .path("name")
+                .asText()
                 .startsWith("rci-stream-config"));
         for (String each : pattern.split(",")) {
             assertTrue(each.startsWith("file:routes/"), "routes read relative to the working directory: " + each);
-            Path routesDir = workingDir.resolve(each.substring("file:".length())).getParent();
+            Path routesDir =
+                    workingDir.resolve(each.substring("file:".length())).getParent();
             JsonNode routes = mountAt(manifests, routesDir);
-            assertTrue(manifests.volume(routes.path("name").asText()).path("configMap").path("name").asText()
+            assertTrue(manifests
+                    .volume(routes.path("name").asText())
+                    .path("configMap")
+                    .path("name")
+                    .asText()
                     .startsWith("rci-stream-routes"));
         }
     }
@@ -120,27 +145,47 @@ class KubernetesManifestsTest {
         JsonNode spec = Manifests.rendered().one("Deployment").path("spec");
 
         assertEquals(1, spec.path("replicas").asInt(), "one replica; components/two-replicas adds a standby");
-        assertEquals("Recreate", spec.path("strategy").path("type").asText(), "the old pod stops before the new starts");
+        assertEquals(
+                "Recreate", spec.path("strategy").path("type").asText(), "the old pod stops before the new starts");
     }
 
     @Test
     void everyReplicaTakesPartInLeaderElectionUnderItsPodNameWithTheDeploymentsOwnPods() {
-        for (Manifests manifests : List.of(Manifests.rendered(), Manifests.withComponents("k8s/components/two-replicas"))) {
+        for (Manifests manifests :
+                List.of(Manifests.rendered(), Manifests.withComponents("k8s/components/two-replicas"))) {
             Map<String, JsonNode> env = manifests.env();
             assertEquals("true", manifests.envValue("RCI_LEADER_ELECTION_ENABLED"));
-            assertEquals("metadata.name", env.get("RCI_LEADER_ELECTION_POD_NAME").path("valueFrom").path("fieldRef")
-                    .path("fieldPath").asText(), "the Lease records the pod's own name (downward API)");
-            assertEquals("metadata.namespace", env.get("KUBERNETES_NAMESPACE").path("valueFrom").path("fieldRef")
-                    .path("fieldPath").asText(), "the Lease and the members are looked up in the pod's namespace");
+            assertEquals(
+                    "metadata.name",
+                    env.get("RCI_LEADER_ELECTION_POD_NAME")
+                            .path("valueFrom")
+                            .path("fieldRef")
+                            .path("fieldPath")
+                            .asText(),
+                    "the Lease records the pod's own name (downward API)");
+            assertEquals(
+                    "metadata.namespace",
+                    env.get("KUBERNETES_NAMESPACE")
+                            .path("valueFrom")
+                            .path("fieldRef")
+                            .path("fieldPath")
+                            .asText(),
+                    "the Lease and the members are looked up in the pod's namespace");
 
-            Map<String, String> podLabels = strings(manifests.one("Deployment").path("spec").path("template")
-                    .path("metadata").path("labels"));
+            Map<String, String> podLabels = strings(manifests
+                    .one("Deployment")
+                    .path("spec")
+                    .path("template")
+                    .path("metadata")
+                    .path("labels"));
             Map<String, String> selector = new TreeMap<>();
-            for (String pair : manifests.envValue("RCI_LEADER_ELECTION_POD_SELECTOR").split(",")) {
+            for (String pair :
+                    manifests.envValue("RCI_LEADER_ELECTION_POD_SELECTOR").split(",")) {
                 selector.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
             }
             assertFalse(selector.isEmpty(), "the members are this Deployment's pods, not every pod of the namespace");
-            assertTrue(podLabels.entrySet().containsAll(selector.entrySet()),
+            assertTrue(
+                    podLabels.entrySet().containsAll(selector.entrySet()),
                     "the pods carry the labels the election selects: " + selector + " in " + podLabels);
         }
     }
@@ -153,21 +198,27 @@ class KubernetesManifestsTest {
         JsonNode security = container.path("securityContext");
 
         assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
-        assertEquals("RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText());
+        assertEquals(
+                "RuntimeDefault",
+                pod.path("securityContext").path("seccompProfile").path("type").asText());
         assertTrue(security.path("runAsNonRoot").asBoolean());
         assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true));
         assertTrue(security.path("readOnlyRootFilesystem").asBoolean());
         assertFalse(security.path("privileged").asBoolean(false));
         assertEquals("[\"ALL\"]", security.path("capabilities").path("drop").toString());
         assertTrue(security.path("capabilities").path("add").isMissingNode(), "no capability added");
-        assertEquals("RuntimeDefault", security.path("seccompProfile").path("type").asText());
-        assertFalse(pod.path("hostNetwork").asBoolean(false) || pod.path("hostPID").asBoolean(false));
+        assertEquals(
+                "RuntimeDefault", security.path("seccompProfile").path("type").asText());
+        assertFalse(
+                pod.path("hostNetwork").asBoolean(false) || pod.path("hostPID").asBoolean(false));
 
         List<String> writable = new ArrayList<>();
         for (JsonNode mount : container.path("volumeMounts")) {
             if (!mount.path("readOnly").asBoolean(false)) {
                 writable.add(mount.path("mountPath").asText());
-                assertTrue(manifests.volume(mount.path("name").asText()).has("emptyDir"), "a writable mount is an emptyDir");
+                assertTrue(
+                        manifests.volume(mount.path("name").asText()).has("emptyDir"),
+                        "a writable mount is an emptyDir");
             }
         }
         assertEquals(List.of("/tmp"), writable, "the only writable mount");
@@ -181,7 +232,8 @@ class KubernetesManifestsTest {
         JsonNode mount = mountHolding(manifests, tokenFile);
 
         JsonNode volume = manifests.volume(mount.path("name").asText());
-        assertEquals("rci-stream-api-token", volume.path("secret").path("secretName").asText());
+        assertEquals(
+                "rci-stream-api-token", volume.path("secret").path("secretName").asText());
         assertFalse(volume.path("secret").path("optional").asBoolean(false), "no token, no start");
         assertTrue(mount.path("subPath").isMissingNode(), "a subPath mount would never see a rotated Secret");
         assertEquals("token", Path.of(tokenFile).getFileName().toString(), "the key of the Secret");
@@ -224,36 +276,55 @@ class KubernetesManifestsTest {
         for (JsonNode rule : manifests.one("Role").path("rules")) {
             for (JsonNode group : rule.path("apiGroups")) {
                 for (JsonNode resource : rule.path("resources")) {
-                    Set<String> verbs = allowed.computeIfAbsent(group.asText() + "/" + resource.asText(), k -> new TreeSet<>());
+                    Set<String> verbs =
+                            allowed.computeIfAbsent(group.asText() + "/" + resource.asText(), k -> new TreeSet<>());
                     rule.path("verbs").forEach(v -> verbs.add(v.asText()));
                 }
             }
         }
         // camel-kubernetes 4.17: NativeLeaseResourceManager (get, create, update) and
         // KubernetesLeadershipController.pullClusterMembers (pods, list).
-        assertEquals(Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update"), "/pods", Set.of("list")), allowed);
+        assertEquals(
+                Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update"), "/pods", Set.of("list")),
+                allowed);
 
         JsonNode binding = manifests.one("RoleBinding");
-        assertEquals(manifests.one("Role").path("metadata").path("name").asText(), binding.path("roleRef").path("name").asText());
-        assertEquals(manifests.podSpec().path("serviceAccountName").asText(), binding.path("subjects").get(0).path("name").asText());
-        assertEquals(manifests.one("ServiceAccount").path("metadata").path("name").asText(),
+        assertEquals(
+                manifests.one("Role").path("metadata").path("name").asText(),
+                binding.path("roleRef").path("name").asText());
+        assertEquals(
+                manifests.podSpec().path("serviceAccountName").asText(),
+                binding.path("subjects").get(0).path("name").asText());
+        assertEquals(
+                manifests.one("ServiceAccount").path("metadata").path("name").asText(),
                 manifests.podSpec().path("serviceAccountName").asText());
     }
 
     @Test
     void theMetricsServiceAndTheDisruptionBudgetSelectThePod() {
         Manifests manifests = Manifests.rendered();
-        Map<String, String> podLabels = strings(manifests.one("Deployment").path("spec").path("template").path("metadata").path("labels"));
+        Map<String, String> podLabels = strings(manifests
+                .one("Deployment")
+                .path("spec")
+                .path("template")
+                .path("metadata")
+                .path("labels"));
         JsonNode service = manifests.one("Service");
         JsonNode annotations = service.path("metadata").path("annotations");
 
-        assertTrue(podLabels.entrySet().containsAll(strings(service.path("spec").path("selector")).entrySet()));
+        assertTrue(podLabels
+                .entrySet()
+                .containsAll(strings(service.path("spec").path("selector")).entrySet()));
         assertFalse(strings(service.path("spec").path("selector")).isEmpty());
         assertEquals("true", annotations.path("prometheus.io/scrape").asText());
         assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
         JsonNode port = service.path("spec").path("ports").get(0);
-        assertEquals(annotations.path("prometheus.io/port").asText(), port.path("port").asText());
-        assertEquals(manifests.container().path("ports").get(0).path("name").asText(), port.path("targetPort").asText());
+        assertEquals(
+                annotations.path("prometheus.io/port").asText(),
+                port.path("port").asText());
+        assertEquals(
+                manifests.container().path("ports").get(0).path("name").asText(),
+                port.path("targetPort").asText());
 
         JsonNode budget = manifests.one("PodDisruptionBudget").path("spec");
         assertEquals(podLabels, strings(budget.path("selector").path("matchLabels")));
@@ -265,10 +336,14 @@ class KubernetesManifestsTest {
         Manifests manifests = Manifests.rendered();
         Pattern setsPort = Pattern.compile("(?m)^\\s*(%prod\\.)?quarkus\\.http\\.port\\s*[=:]");
 
-        assertEquals(8080, manifests.container().path("ports").get(0).path("containerPort").asInt());
+        assertEquals(
+                8080,
+                manifests.container().path("ports").get(0).path("containerPort").asInt());
         assertFalse(manifests.env().containsKey("QUARKUS_HTTP_PORT"));
-        for (Path file : List.of(Path.of("application.properties"), Path.of("src/main/resources/application.properties"))) {
-            assertFalse(setsPort.matcher(Files.readString(file)).find(), file + " leaves Quarkus on its default port 8080");
+        for (Path file :
+                List.of(Path.of("application.properties"), Path.of("src/main/resources/application.properties"))) {
+            assertFalse(
+                    setsPort.matcher(Files.readString(file)).find(), file + " leaves Quarkus on its default port 8080");
         }
     }
 
@@ -279,12 +354,17 @@ class KubernetesManifestsTest {
         long limit = mebibytes(resources.path("limits").path("memory").asText());
         long heap = limit * Integer.parseInt(manifests.envValue("JAVA_MAX_MEM_RATIO")) / 100;
 
-        assertEquals(resources.path("requests").path("memory").asText(), resources.path("limits").path("memory").asText(),
+        assertEquals(
+                resources.path("requests").path("memory").asText(),
+                resources.path("limits").path("memory").asText(),
                 "memory requested as much as the limit: the pod is never evicted for using what it was allowed");
-        assertTrue(resources.path("limits").has("cpu") && resources.path("requests").has("cpu"));
+        assertTrue(resources.path("limits").has("cpu")
+                && resources.path("requests").has("cpu"));
         // Metaspace (about 80 MiB for this application), code cache, thread stacks and Kafka's buffers live outside the
         // heap; DeploymentAsRenderedIT measures the whole process under these settings.
-        assertTrue(limit - heap >= 192, "at least 192 MiB outside the heap: limit " + limit + " MiB, heap " + heap + " MiB");
+        assertTrue(
+                limit - heap >= 192,
+                "at least 192 MiB outside the heap: limit " + limit + " MiB, heap " + heap + " MiB");
     }
 
     @Test
@@ -295,33 +375,47 @@ class KubernetesManifestsTest {
         assertTrue(nativeImage.container().path("args").toString().contains("-Xmx"), "a native heap ceiling");
         String pattern = argument(nativeImage, "-Dcamel.main.routes-include-pattern=");
         assertFalse(pattern.contains("*"), "a native executable cannot expand a wildcard: " + pattern);
-        Set<String> listed = Stream.of(pattern.split(",")).map(p -> Path.of(p.trim()).getFileName().toString())
+        Set<String> listed = Stream.of(pattern.split(","))
+                .map(p -> Path.of(p.trim()).getFileName().toString())
                 .collect(Collectors.toSet());
         assertEquals(routeFiles().keySet(), listed, "the native component names every file of routes/");
 
-        JsonNode twoReplicas = Manifests.withComponents("k8s/components/two-replicas").one("Deployment").path("spec");
+        JsonNode twoReplicas = Manifests.withComponents("k8s/components/two-replicas")
+                .one("Deployment")
+                .path("spec");
         assertEquals(2, twoReplicas.path("replicas").asInt());
         assertEquals("RollingUpdate", twoReplicas.path("strategy").path("type").asText());
-        assertEquals(0, twoReplicas.path("strategy").path("rollingUpdate").path("maxSurge").asInt());
+        assertEquals(
+                0,
+                twoReplicas
+                        .path("strategy")
+                        .path("rollingUpdate")
+                        .path("maxSurge")
+                        .asInt());
     }
 
     @Test
     void bothImagesRunAsANonRootUser() throws IOException {
         for (String dockerfile : List.of("src/main/docker/Dockerfile.jvm", "src/main/docker/Dockerfile.native")) {
             List<String> users = Files.readAllLines(Path.of(dockerfile)).stream()
-                    .filter(line -> line.startsWith("USER ")).map(line -> line.substring(5).trim()).toList();
+                    .filter(line -> line.startsWith("USER "))
+                    .map(line -> line.substring(5).trim())
+                    .toList();
             assertFalse(users.isEmpty(), dockerfile + " sets a USER");
             String last = users.get(users.size() - 1);
-            assertTrue(last.matches("[1-9][0-9]*"), dockerfile + ": a numeric non-root uid, which runAsNonRoot can"
-                    + " check: " + last);
+            assertTrue(
+                    last.matches("[1-9][0-9]*"),
+                    dockerfile + ": a numeric non-root uid, which runAsNonRoot can" + " check: " + last);
         }
     }
 
     /** Whether a key that names a credential is given a value that is neither empty, a ${reference} nor a file. */
     private static boolean holdsSecret(String key, String value) {
         String v = value.trim();
-        return SECRET_NAME.matcher(key).find() && !key.toLowerCase().matches(".*[-_.]file")
-                && !v.isEmpty() && !v.matches("\\$\\{[^}]+}");
+        return SECRET_NAME.matcher(key).find()
+                && !key.toLowerCase().matches(".*[-_.]file")
+                && !v.isEmpty()
+                && !v.matches("\\$\\{[^}]+}");
     }
 
     private static JsonNode mountAt(Manifests manifests, Path path) {

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.testing.EmbeddedKafka;
 import com.rcistream.testing.KafkaAndHttpPorts;
@@ -40,8 +42,6 @@ import com.rcistream.testing.PackagedApp;
 import com.rcistream.testing.PackagedApp.Started;
 import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.TopicWriter;
-
-import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
  * Two replicas of the packaged application on one Kafka broker, one Kubernetes API server (fabric8's mock, in CRUD
@@ -71,11 +71,15 @@ class LeaderElectionIT {
      * its jitter to notice, the lease duration Camel waits before it leads, the master consumer's 1 s before it starts
      * the timer, the timer's initial delay; and some slack for two busy cores.
      */
-    static final Duration TAKEOVER = LEASE_DURATION.plus(RETRY_PERIOD.multipliedBy(2)).plusSeconds(1).plusMillis(100)
+    static final Duration TAKEOVER = LEASE_DURATION
+            .plus(RETRY_PERIOD.multipliedBy(2))
+            .plusSeconds(1)
+            .plusMillis(100)
             .plusSeconds(4);
 
     @RegisterExtension
     static EmbeddedKafka kafka = new EmbeddedKafka();
+
     @RegisterExtension
     static KubernetesApi kubernetes = new KubernetesApi();
 
@@ -97,8 +101,10 @@ class LeaderElectionIT {
                 "-Drci.api.token=sim-token",
                 "-Drci.poll.enabled=false",
                 "-Drci.refresh.enabled=false"));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> !api.process().isAlive() || status(HttpClient.newHttpClient(), apiPort, "/_sim/stats") == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() ->
+                        !api.process().isAlive() || status(HttpClient.newHttpClient(), apiPort, "/_sim/stats") == 200);
         assertTrue(api.process().isAlive(), "the simulator process stopped:\n" + api.output());
     }
 
@@ -123,17 +129,22 @@ class LeaderElectionIT {
         // A starts alone, finds no Lease, creates it and leads at once.
         kubernetes.podIs("rci-a", MEMBER, true);
         Replica a = replica("rci-a", SLOW);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> a.died() || "rci-a".equals(kubernetes.leaseHolder(LEASE)) && !customers().isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> a.died()
+                        || "rci-a".equals(kubernetes.leaseHolder(LEASE))
+                                && !customers().isEmpty());
         assertFalse(a.died(), a.output());
 
         // B starts while A sweeps: Ready, standing by, and calling nothing.
         kubernetes.podIs("rci-b", MEMBER, true);
         Replica b = replica("rci-b", FAST);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> b.died() || status(http, b.port(), "/q/health/ready") == 200);
         assertFalse(b.died(), b.output());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> a.died() || customers().size() >= CUSTOMERS / 3);
         assertFalse(a.died(), a.output());
         assertTrue(customers().size() < CUSTOMERS, "A is killed in the middle of its sweep, not after it");
@@ -141,7 +152,10 @@ class LeaderElectionIT {
         assertEquals(0, apiCalls(b), "the standby calls nothing:\n" + b.output());
         assertEquals(200, status(http, b.port(), "/q/health/ready"), "the standby stays Ready, so that it can lead");
         assertEquals("rci-a", kubernetes.leaseHolder(LEASE));
-        assertFalse(Pattern.compile("sweep \\S+ (started|resumes)").matcher(b.output()).find(),
+        assertFalse(
+                Pattern.compile("sweep \\S+ (started|resumes)")
+                        .matcher(b.output())
+                        .find(),
                 "the standby started no sweep:\n" + b.output());
 
         // A is killed (SIGKILL: no shutdown, the Lease still names it); its container is no longer Ready.
@@ -151,25 +165,30 @@ class LeaderElectionIT {
         long gone = System.nanoTime();
         await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(100)).until(() -> apiCalls(b) > 0);
         Duration takeover = Duration.ofNanos(System.nanoTime() - gone);
-        System.out.printf("LeaderElectionIT: B called the API %d ms after A's pod stopped being Ready%n", takeover.toMillis());
+        System.out.printf(
+                "LeaderElectionIT: B called the API %d ms after A's pod stopped being Ready%n", takeover.toMillis());
         assertEquals("rci-b", kubernetes.leaseHolder(LEASE));
         assertTrue(takeover.compareTo(LEASE_DURATION) >= 0, "B waited the lease duration before leading: " + takeover);
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> b.died() || keys(customers()).size() == CUSTOMERS);
         assertTrue(b.output().contains("resumes from the checkpoint"), "B resumed A's sweep:\n" + b.output());
         List<ConsumerRecord<String, String>> afterFailover = customers();
         assertEquals(CUSTOMERS, keys(afterFailover).size(), "every customer is on rci.customers");
         int repeated = afterFailover.size() - CUSTOMERS;
-        assertTrue(repeated <= PAGES_IN_FLIGHT * PAGE,
+        assertTrue(
+                repeated <= PAGES_IN_FLIGHT * PAGE,
                 "at most the pages in flight are published again: " + repeated + " records twice");
 
         // A comes back (the kubelet restarted its container): it stands by, the Lease stays with B.
         Replica a2 = replica("rci-a", FAST);
         kubernetes.podIs("rci-a", MEMBER, true);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> a2.died() || status(http, a2.port(), "/q/health/ready") == 200);
-        await().during(LEASE_DURATION.plus(RETRY_PERIOD)).atMost(LEASE_DURATION.multipliedBy(3))
+        await().during(LEASE_DURATION.plus(RETRY_PERIOD))
+                .atMost(LEASE_DURATION.multipliedBy(3))
                 .until(() -> "rci-b".equals(kubernetes.leaseHolder(LEASE)) && apiCalls(a2) == 0);
 
         // B is stopped as Kubernetes stops a pod (SIGTERM, then the pod is gone): A takes over and sweeps again.
@@ -178,19 +197,26 @@ class LeaderElectionIT {
         kubernetes.podGone("rci-b");
         gone = System.nanoTime();
         await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(100)).until(() -> apiCalls(a2) > 0);
-        System.out.printf("LeaderElectionIT: A called the API %d ms after B's pod was deleted%n",
+        System.out.printf(
+                "LeaderElectionIT: A called the API %d ms after B's pod was deleted%n",
                 Duration.ofNanos(System.nanoTime() - gone).toMillis());
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> a2.died() || customers().size() >= afterFailover.size() + CUSTOMERS);
-        assertEquals(afterFailover.size() + CUSTOMERS, customers().size(), "A's sweep, a whole one, published each once");
+        assertEquals(
+                afterFailover.size() + CUSTOMERS, customers().size(), "A's sweep, a whole one, published each once");
         assertEquals("rci-a", kubernetes.leaseHolder(LEASE));
 
         // The refresh consumer moved with the lead, with the settings RefreshRoute gives its endpoint: the leader
         // fetches the customer asked for, publishes it and commits the request.
         String id = afterFailover.get(0).key();
-        TopicWriter.send(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                "rci.customers.refresh-requests", id, id);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        TopicWriter.send(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                "rci.customers.refresh-requests",
+                id,
+                id);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> committedRefreshRequests() == 1);
         assertEquals(afterFailover.size() + CUSTOMERS + 1, customers().size(), "the refreshed customer, once more");
 
@@ -199,25 +225,37 @@ class LeaderElectionIT {
 
     /** Every call the replicas made to the API server is one the Role in k8s/ allows (when kubectl can render it). */
     private void assertCallsAreWhatTheRoleAllows() throws InterruptedException {
-        Set<String> calls = kubernetes.callsByOthers().stream().map(LeaderElectionIT::verb)
+        Set<String> calls = kubernetes.callsByOthers().stream()
+                .map(LeaderElectionIT::verb)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(Set.of("coordination.k8s.io/leases get", "coordination.k8s.io/leases create",
-                "coordination.k8s.io/leases update", "/pods list"), calls, "what Camel's leader election calls");
+        assertEquals(
+                Set.of(
+                        "coordination.k8s.io/leases get",
+                        "coordination.k8s.io/leases create",
+                        "coordination.k8s.io/leases update",
+                        "/pods list"),
+                calls,
+                "what Camel's leader election calls");
         if (Manifests.kubectl() == null) {
-            System.out.println("LeaderElectionIT: kubectl is not on the PATH, the calls are not compared with the Role");
+            System.out.println(
+                    "LeaderElectionIT: kubectl is not on the PATH, the calls are not compared with the Role");
             return;
         }
         Set<String> allowed = new TreeSet<>();
         for (JsonNode rule : Manifests.rendered().one("Role").path("rules")) {
-            rule.path("apiGroups").forEach(group -> rule.path("resources").forEach(resource -> rule.path("verbs")
-                    .forEach(verb -> allowed.add(group.asText() + "/" + resource.asText() + " " + verb.asText()))));
+            rule.path("apiGroups")
+                    .forEach(group -> rule.path("resources")
+                            .forEach(resource -> rule.path("verbs")
+                                    .forEach(verb -> allowed.add(
+                                            group.asText() + "/" + resource.asText() + " " + verb.asText()))));
         }
         assertEquals(allowed, calls, "the Role allows exactly what the replicas called");
     }
 
     /** An API server request as RBAC sees it: apiGroup/resource and verb. */
     private static String verb(RecordedRequest request) {
-        Matcher m = Pattern.compile("^/(?:api/v1|apis/([^/]+)/[^/]+)/namespaces/[^/]+/([^/?]+)(/[^/?]+)?").matcher(request.getPath());
+        Matcher m = Pattern.compile("^/(?:api/v1|apis/([^/]+)/[^/]+)/namespaces/[^/]+/([^/?]+)(/[^/?]+)?")
+                .matcher(request.getPath());
         assertTrue(m.find(), "an unexpected call: " + request.getMethod() + " " + request.getPath());
         String group = m.group(1) == null ? "" : m.group(1);
         boolean named = m.group(3) != null;
@@ -235,22 +273,23 @@ class LeaderElectionIT {
     /** One replica of the bundle, as the Deployment runs it, with short lease settings and this many calls a minute. */
     private Replica replica(String pod, int requestsPerMinute) throws IOException {
         int port = KafkaAndHttpPorts.freePort();
-        Started process = PackagedApp.start(List.of(
-                "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Drci.api.base-url=http://127.0.0.1:" + apiPort + "/api/v1",
-                "-Drci.api.token=sim-token",
-                "-Drci.api.requests-per-minute=" + requestsPerMinute,
-                "-Drci.poll.initial-delay=100ms",
-                "-Drci.poll.interval=1h",
-                "-Drci.emit=all",
-                "-Drci.publish.pages-in-flight=" + PAGES_IN_FLIGHT,
-                "-Drci.leader-election.enabled=true",
-                "-Drci.leader-election.pod-name=" + pod,
-                "-Drci.leader-election.pod-selector=app.kubernetes.io/name=rci-stream",
-                "-Drci.leader-election.lease-duration=" + LEASE_DURATION.toMillis() + "ms",
-                "-Drci.leader-election.renew-deadline=2s",
-                "-Drci.leader-election.retry-period=" + RETRY_PERIOD.toMillis() + "ms"),
+        Started process = PackagedApp.start(
+                List.of(
+                        "-Dquarkus.http.port=" + port,
+                        "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                        "-Drci.api.base-url=http://127.0.0.1:" + apiPort + "/api/v1",
+                        "-Drci.api.token=sim-token",
+                        "-Drci.api.requests-per-minute=" + requestsPerMinute,
+                        "-Drci.poll.initial-delay=100ms",
+                        "-Drci.poll.interval=1h",
+                        "-Drci.emit=all",
+                        "-Drci.publish.pages-in-flight=" + PAGES_IN_FLIGHT,
+                        "-Drci.leader-election.enabled=true",
+                        "-Drci.leader-election.pod-name=" + pod,
+                        "-Drci.leader-election.pod-selector=app.kubernetes.io/name=rci-stream",
+                        "-Drci.leader-election.lease-duration=" + LEASE_DURATION.toMillis() + "ms",
+                        "-Drci.leader-election.renew-deadline=2s",
+                        "-Drci.leader-election.retry-period=" + RETRY_PERIOD.toMillis() + "ms"),
                 kubernetes.clientEnvironment());
         Replica replica = new Replica(process, port);
         started.add(process);
@@ -273,9 +312,13 @@ class LeaderElectionIT {
 
     /** The API calls a replica sent (Camel's exchanges of its call route), from its own /q/metrics. */
     private double apiCalls(Replica replica) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^camel_exchanges_total\\{[^}]*routeId=\"send-request\"[^}]*} (\\S+)").matcher(metrics);
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port() + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher m = Pattern.compile("(?m)^camel_exchanges_total\\{[^}]*routeId=\"send-request\"[^}]*} (\\S+)")
+                .matcher(metrics);
         double calls = 0;
         while (m.find()) {
             calls += Double.parseDouble(m.group(1));
@@ -286,8 +329,14 @@ class LeaderElectionIT {
     /** The offsets the refresh consumers' group committed, over every partition of the request topic. */
     private static long committedRefreshRequests() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            return admin.listConsumerGroupOffsets("rci-stream-refresh").partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS).values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+            return admin
+                    .listConsumerGroupOffsets("rci-stream-refresh")
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS)
+                    .values()
+                    .stream()
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
         }
     }
 
@@ -301,8 +350,12 @@ class LeaderElectionIT {
 
     private static int status(HttpClient http, int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

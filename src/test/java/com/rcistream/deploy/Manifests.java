@@ -28,6 +28,7 @@ final class Manifests {
 
     /** The repository root: Maven runs the tests there. */
     static final Path ROOT = Path.of("").toAbsolutePath();
+
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private final List<JsonNode> objects;
@@ -49,7 +50,9 @@ final class Manifests {
             Path err = Files.createTempFile("kustomize", ".err");
             try {
                 Process process = new ProcessBuilder(kubectl().toString(), "kustomize", folder.toString())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new AssertionError("kubectl kustomize " + folder + " did not finish within 60 s");
@@ -58,7 +61,8 @@ final class Manifests {
                     throw new AssertionError("kubectl kustomize " + folder + " failed: " + Files.readString(err));
                 }
                 List<JsonNode> objects = new ArrayList<>();
-                YAML.readerFor(JsonNode.class).readValues(Files.readString(out, StandardCharsets.UTF_8))
+                YAML.readerFor(JsonNode.class)
+                        .readValues(Files.readString(out, StandardCharsets.UTF_8))
                         .forEachRemaining(node -> objects.add((JsonNode) node));
                 return new Manifests(objects);
             } finally {
@@ -82,7 +86,8 @@ final class Manifests {
         try {
             outside = Files.createTempDirectory("rci-overlay");
             Path repo = outside.relativize(ROOT);
-            StringBuilder text = new StringBuilder("resources:\n  - ").append(repo).append("\ncomponents:\n");
+            StringBuilder text =
+                    new StringBuilder("resources:\n  - ").append(repo).append("\ncomponents:\n");
             for (String component : components) {
                 text.append("  - ").append(repo.resolve(component)).append('\n');
             }
@@ -100,7 +105,9 @@ final class Manifests {
     }
 
     List<JsonNode> all(String kind) {
-        return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+        return objects.stream()
+                .filter(o -> kind.equals(o.path("kind").asText()))
+                .toList();
     }
 
     /** The one object of that kind. */
@@ -113,7 +120,8 @@ final class Manifests {
     /** A generated ConfigMap by the name it is given in the kustomization (the rendered name adds a hash). */
     JsonNode configMap(String name) {
         List<JsonNode> found = all("ConfigMap").stream()
-                .filter(c -> c.path("metadata").path("name").asText().matches(name + "(-[a-z0-9]{10})?")).toList();
+                .filter(c -> c.path("metadata").path("name").asText().matches(name + "(-[a-z0-9]{10})?"))
+                .toList();
         assertEquals(1, found.size(), "ConfigMaps named " + name);
         return found.get(0);
     }

@@ -26,11 +26,11 @@ import jakarta.inject.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A YAML route calls beans by name (a method expression, a bean: endpoint, ${bean:...}) or classes by type, which
@@ -49,13 +49,18 @@ class YamlRoutesReflectionTest {
         Map<String, Class<?>> reached = reachedFromYaml();
 
         assertFalse(reached.isEmpty(), "the shipped fan-out calls the customRules bean: the scan found nothing");
-        reached.forEach((what, type) -> assertTrue(type.isAnnotationPresent(RegisterForReflection.class),
+        reached.forEach((what, type) -> assertTrue(
+                type.isAnnotationPresent(RegisterForReflection.class),
                 what + " (" + type.getName() + ") is called from a YAML route: annotate it @RegisterForReflection"));
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "rci.native-sources", matches = ".+", disabledReason = "needs the native sources:"
-            + " ./mvnw package -DskipTests -Dnative -Dquarkus.native.sources-only=true, then -Drci.native-sources=target/native-sources")
+    @EnabledIfSystemProperty(
+            named = "rci.native-sources",
+            matches = ".+",
+            disabledReason =
+                    "needs the native sources:"
+                            + " ./mvnw package -DskipTests -Dnative -Dquarkus.native.sources-only=true, then -Drci.native-sources=target/native-sources")
     void everyClassAYamlRouteReachesIsInTheNativeImagesReflectionConfiguration() throws Exception {
         Map<String, JsonNode> registered = reflectConfig(Path.of(System.getProperty("rci.native-sources")));
         List<String> missing = new ArrayList<>();
@@ -81,8 +86,10 @@ class YamlRoutesReflectionTest {
         for (Path file : routeFiles()) {
             Set<String> names = new TreeSet<>();
             Set<String> classes = new TreeSet<>();
-            for (JsonNode document : new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile()).readAll()
-                    .stream().map(JsonNode.class::cast).toList()) {
+            for (JsonNode document : new YAMLMapper()
+                    .readerFor(JsonNode.class).readValues(file.toFile()).readAll().stream()
+                            .map(JsonNode.class::cast)
+                            .toList()) {
                 walk(document, null, names, classes);
             }
             for (String name : names) {
@@ -91,7 +98,8 @@ class YamlRoutesReflectionTest {
                 reached.put("bean " + name, type);
             }
             for (String name : classes) {
-                reached.put("class " + name, Class.forName(name, false, YamlRoutesReflectionTest.class.getClassLoader()));
+                reached.put(
+                        "class " + name, Class.forName(name, false, YamlRoutesReflectionTest.class.getClassLoader()));
             }
         }
         return reached;
@@ -126,7 +134,8 @@ class YamlRoutesReflectionTest {
         Map<String, Class<?>> beans = new HashMap<>();
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                String name =
+                        classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 Class<?> type = Class.forName(name, false, YamlRoutesReflectionTest.class.getClassLoader());
                 Named named = type.getAnnotation(Named.class);
                 if (named != null) {
@@ -151,7 +160,8 @@ class YamlRoutesReflectionTest {
     private static Map<String, JsonNode> reflectConfig(Path nativeSources) throws IOException {
         Path runner;
         try (Stream<Path> list = Files.list(nativeSources)) {
-            runner = list.filter(f -> f.getFileName().toString().endsWith("-runner.jar")).findFirst()
+            runner = list.filter(f -> f.getFileName().toString().endsWith("-runner.jar"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no *-runner.jar in " + nativeSources));
         }
         Map<String, JsonNode> byName = new HashMap<>();
@@ -159,7 +169,9 @@ class YamlRoutesReflectionTest {
             var entry = jar.getEntry("META-INF/native-image/reflect-config.json");
             assertTrue(entry != null, runner + " has no META-INF/native-image/reflect-config.json");
             try (InputStream in = jar.getInputStream(entry)) {
-                new ObjectMapper().readTree(in).forEach(e -> byName.put(e.path("name").asText(), e));
+                new ObjectMapper()
+                        .readTree(in)
+                        .forEach(e -> byName.put(e.path("name").asText(), e));
             }
         }
         return byName;

@@ -45,7 +45,9 @@ class DeadLetterRouteTest extends RouteTestSupport {
             @Override
             public void configure() {
                 // a route of the bundle's, under its error policy, that fails with what the test hands it
-                from("direct:fail").routeId("fail-on-purpose").routeConfigurationId(RouteConfigurations.PUBLISHING)
+                from("direct:fail")
+                        .routeId("fail-on-purpose")
+                        .routeConfigurationId(RouteConfigurations.PUBLISHING)
                         .process(exchange -> {
                             throw exchange.getProperty(FAILURE, Exception.class);
                         });
@@ -72,7 +74,8 @@ class DeadLetterRouteTest extends RouteTestSupport {
         assertEquals("BadRecordException", envelope.get("error").asText());
         assertEquals("b-7", envelope.get("record_id").asText());
         assertEquals(1, envelope.get("attempts").asInt());
-        assertTrue(envelope.get("body_excerpt").asText().contains("\"id\":\"b-7\""), "the excerpt still shows the record");
+        assertTrue(
+                envelope.get("body_excerpt").asText().contains("\"id\":\"b-7\""), "the excerpt still shows the record");
         assertNothingSecretOrPersonal(dead);
     }
 
@@ -85,9 +88,17 @@ class DeadLetterRouteTest extends RouteTestSupport {
         deadLetters.expectedHeaderReceived("rci_sweep_id", sweep.sweepId());
         String url = "https://api.example.test/api/v1/customers?page%5Bsize%5D=100";
 
-        fail(new ServerErrorException(503, url, "{\"errors\":[{\"detail\":\"Bearer " + TOKEN + " overloaded\"}]}", null),
-                Stage.FETCH_PAGE, Map.of(ExchangeProperties.PROGRESS, sweep, ExchangeProperties.REQUEST_URL, url,
-                        ExchangeProperties.ATTEMPTS, 5));
+        fail(
+                new ServerErrorException(
+                        503, url, "{\"errors\":[{\"detail\":\"Bearer " + TOKEN + " overloaded\"}]}", null),
+                Stage.FETCH_PAGE,
+                Map.of(
+                        ExchangeProperties.PROGRESS,
+                        sweep,
+                        ExchangeProperties.REQUEST_URL,
+                        url,
+                        ExchangeProperties.ATTEMPTS,
+                        5));
 
         deadLetters.assertIsSatisfied();
         Message dead = deadLetters.getExchanges().get(0).getMessage();
@@ -99,7 +110,9 @@ class DeadLetterRouteTest extends RouteTestSupport {
         assertEquals(sweep.sweepId(), envelope.get("sweep_id").asText());
         assertEquals(url, dead.getHeader(KafkaConstants.KEY), "a page's dead letter is keyed by its URL");
         assertNothingSecretOrPersonal(dead);
-        assertEquals(Map.of(topicName("dead-letter"), 1L), sweep.publishedPerTopic(),
+        assertEquals(
+                Map.of(topicName("dead-letter"), 1L),
+                sweep.publishedPerTopic(),
                 "the sweep's summary counts its dead letter");
     }
 
@@ -108,13 +121,19 @@ class DeadLetterRouteTest extends RouteTestSupport {
         MockEndpoint deadLetters = bundleTopic("dead-letter");
         deadLetters.expectedMessageCount(1);
 
-        fail(new InvalidPageException("not JSON:API", "x".repeat(5 * DeadLetterRoute.EXCERPT_LIMIT)), Stage.READ_PAGE,
+        fail(
+                new InvalidPageException("not JSON:API", "x".repeat(5 * DeadLetterRoute.EXCERPT_LIMIT)),
+                Stage.READ_PAGE,
                 Map.of());
 
         deadLetters.assertIsSatisfied();
-        JsonNode envelope = mapper.readTree(deadLetters.getExchanges().get(0).getMessage().getBody(String.class));
+        JsonNode envelope =
+                mapper.readTree(deadLetters.getExchanges().get(0).getMessage().getBody(String.class));
         assertEquals("read-page", envelope.get("stage").asText());
-        assertEquals(DeadLetterRoute.EXCERPT_LIMIT + 1, envelope.get("body_excerpt").asText().length(), "cut, with …");
+        assertEquals(
+                DeadLetterRoute.EXCERPT_LIMIT + 1,
+                envelope.get("body_excerpt").asText().length(),
+                "cut, with …");
     }
 
     @Test
@@ -122,12 +141,15 @@ class DeadLetterRouteTest extends RouteTestSupport {
         MockEndpoint deadLetters = bundleTopic("dead-letter");
         deadLetters.expectedMessageCount(1);
 
-        fail(new RuleFailedException("rule-crm", "c-1", new IllegalStateException("CRM refused eve@example.com")),
-                Stage.RULE, Map.of());
+        fail(
+                new RuleFailedException("rule-crm", "c-1", new IllegalStateException("CRM refused eve@example.com")),
+                Stage.RULE,
+                Map.of());
 
         deadLetters.assertIsSatisfied();
         Message dead = deadLetters.getExchanges().get(0).getMessage();
-        assertEquals("rule rule-crm failed for customer c-1: CRM refused ***",
+        assertEquals(
+                "rule rule-crm failed for customer c-1: CRM refused ***",
                 mapper.readTree(dead.getBody(String.class)).get("reason").asText());
         assertEquals("rule rule-crm failed for customer c-1: CRM refused ***", dead.getHeader("rci_reason"));
         assertNothingSecretOrPersonal(dead);
@@ -137,14 +159,15 @@ class DeadLetterRouteTest extends RouteTestSupport {
     void conversionErrorInARuleIsDeadLetteredWithoutTheValueItQuotes() throws Exception {
         MockEndpoint deadLetters = bundleTopic("dead-letter");
         deadLetters.expectedMessageCount(1);
-        Exception conversion = new TypeConversionException("Eve Adams", Integer.class,
-                new NumberFormatException("For input string: \"Eve Adams\""));
+        Exception conversion = new TypeConversionException(
+                "Eve Adams", Integer.class, new NumberFormatException("For input string: \"Eve Adams\""));
 
         fail(new RuleFailedException("rule-score", "c-2", conversion), Stage.RULE, Map.of());
 
         deadLetters.assertIsSatisfied();
         Message dead = deadLetters.getExchanges().get(0).getMessage();
-        String reason = mapper.readTree(dead.getBody(String.class)).get("reason").asText();
+        String reason =
+                mapper.readTree(dead.getBody(String.class)).get("reason").asText();
         assertFalse(reason.contains("Eve") || reason.contains("Adams"), reason);
         assertTrue(reason.contains("java.lang.Integer"), "the reason still says what failed: " + reason);
         assertNothingSecretOrPersonal(dead);
@@ -161,9 +184,11 @@ class DeadLetterRouteTest extends RouteTestSupport {
         deadLetters.assertIsSatisfied();
         Message dead = deadLetters.getExchanges().get(0).getMessage();
         JsonNode envelope = mapper.readTree(dead.getBody(String.class));
-        assertEquals("https://elsewhere.example/customers?page%5Bcursor%5D=c9&email=***&name=***",
+        assertEquals(
+                "https://elsewhere.example/customers?page%5Bcursor%5D=c9&email=***&name=***",
                 envelope.get("refused_url").asText());
-        assertTrue(envelope.get("reason").asText().contains("page%5Bcursor%5D=c9&email=***&name=***"),
+        assertTrue(
+                envelope.get("reason").asText().contains("page%5Bcursor%5D=c9&email=***&name=***"),
                 envelope.toString());
         assertNothingSecretOrPersonal(dead);
     }
@@ -185,7 +210,9 @@ class DeadLetterRouteTest extends RouteTestSupport {
             assertFalse(body.contains(secret), secret + " in the dead letter: " + body);
         }
         dead.getHeaders().forEach((name, value) -> {
-            assertTrue(name.equals(KafkaConstants.KEY) || name.startsWith("rci_"), "a header of the failed exchange: " + name);
+            assertTrue(
+                    name.equals(KafkaConstants.KEY) || name.startsWith("rci_"),
+                    "a header of the failed exchange: " + name);
             assertFalse(String.valueOf(value).contains(TOKEN), "the token in header " + name);
         });
     }

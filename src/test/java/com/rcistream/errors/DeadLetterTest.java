@@ -15,17 +15,17 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.sun.net.httpserver.HttpServer;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @Tag("application")
@@ -54,11 +54,13 @@ class DeadLetterTest extends SimulatedApiTestBase {
             assertEquals(sweep.progress().sweepId(), envelope.get("sweep_id").asText());
             assertTrue(envelope.get("body_excerpt").asText().length() > 0);
         }
-        Set<String> reasons = dead.stream().map(r -> new String(r.headers().lastHeader("rci_reason").value()))
+        Set<String> reasons = dead.stream()
+                .map(r -> new String(r.headers().lastHeader("rci_reason").value()))
                 .collect(Collectors.toSet());
         assertTrue(reasons.stream().anyMatch(reason -> reason.contains("id")), reasons.toString());
         assertTrue(reasons.stream().anyMatch(reason -> reason.contains("attributes")), reasons.toString());
-        Set<String> landed = sweep.on(CUSTOMERS).stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+        Set<String> landed =
+                sweep.on(CUSTOMERS).stream().map(ConsumerRecord::key).collect(Collectors.toSet());
         assertEquals(198, landed.size(), "every valid customer, the 48 good ones of the bad page included");
         assertEquals(2L, sweep.progress().publishedPerTopic().get(DEAD_LETTER));
         assertEquals(198L, sweep.progress().publishedPerTopic().get(CUSTOMERS));
@@ -86,13 +88,15 @@ class DeadLetterTest extends SimulatedApiTestBase {
         List<String> foreignRequests = new CopyOnWriteArrayList<>();
         HttpServer foreign = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         foreign.createContext("/", exchange -> {
-            foreignRequests.add(exchange.getRequestURI() + " auth=" + exchange.getRequestHeaders().getFirst("Authorization"));
+            foreignRequests.add(exchange.getRequestURI() + " auth="
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         foreign.start();
         try {
-            String foreignUrl = "http://127.0.0.1:" + foreign.getAddress().getPort() + "/api/v1/customers?page%5Bcursor%5D=x";
+            String foreignUrl =
+                    "http://127.0.0.1:" + foreign.getAddress().getPort() + "/api/v1/customers?page%5Bcursor%5D=x";
             simulator.faults().setForeignNextPage(0).setForeignNextUrl(foreignUrl);
 
             Sweep sweep = Sweep.run(producer);
@@ -119,7 +123,8 @@ class DeadLetterTest extends SimulatedApiTestBase {
 
         assertTrue(sweep.progress().failed());
         JsonNode envelope = mapper.readTree(sweep.on(DEAD_LETTER).get(0).value());
-        assertEquals(5, simulator.requestsServed() - before, "the first try and rci.api.max-retries (4) more: " + envelope);
+        assertEquals(
+                5, simulator.requestsServed() - before, "the first try and rci.api.max-retries (4) more: " + envelope);
         assertEquals(5, envelope.get("attempts").asInt(), envelope.toString());
         assertEquals("read-page", envelope.get("stage").asText());
     }
@@ -133,7 +138,10 @@ class DeadLetterTest extends SimulatedApiTestBase {
         String excerpt = envelope.get("body_excerpt").asText();
         assertEquals(1025, excerpt.length(), "1,024 characters of a much longer body, and an ellipsis");
         assertTrue(excerpt.endsWith("…"));
-        assertTrue(excerpt.contains("\"type\":\"customer\",\"id\":\"" + simulator.ids().get(0) + "\""), excerpt);
+        assertTrue(
+                excerpt.contains(
+                        "\"type\":\"customer\",\"id\":\"" + simulator.ids().get(0) + "\""),
+                excerpt);
         for (String id : simulator.ids()) {
             var email = simulator.attributes(id).get("email");
             assertFalse(email.isTextual() && excerpt.contains(email.asText()), "an email in the excerpt: " + excerpt);

@@ -49,12 +49,18 @@ class ErrorPolicyRouteTest extends RouteTestSupport {
             @Override
             public void configure() {
                 // a route every customer passes, and one that calls the API: the same failing step under each policy
-                from("direct:publish").routeId("publish-on-purpose").routeConfigurationId(RouteConfigurations.PUBLISHING)
+                from("direct:publish")
+                        .routeId("publish-on-purpose")
+                        .routeConfigurationId(RouteConfigurations.PUBLISHING)
                         .process(ErrorPolicyRouteTest::tryAndFail);
-                from("direct:fetch").routeId("fetch-on-purpose").routeConfigurationId(RouteConfigurations.API_ERROR_POLICY)
+                from("direct:fetch")
+                        .routeId("fetch-on-purpose")
+                        .routeConfigurationId(RouteConfigurations.API_ERROR_POLICY)
                         .process(ErrorPolicyRouteTest::tryAndFail);
                 // a rule that copies customers to one of the bundle's own topics
-                from("direct:rule-copy").routeId("rule-copy").routeConfigurationId(RouteConfigurations.PUBLISHING)
+                from("direct:rule-copy")
+                        .routeId("rule-copy")
+                        .routeConfigurationId(RouteConfigurations.PUBLISHING)
                         .to("kafka:{{rci.topic.customers}}");
             }
         });
@@ -67,8 +73,11 @@ class ErrorPolicyRouteTest extends RouteTestSupport {
 
     @Test
     void whereEveryCustomerPassesAFailureIsDeadLetteredAtOnceWithoutARetry() throws Exception {
-        List<Exception> failures = List.of(new ServerErrorException(503, "u", "", null), new IOException("reset"),
-                new InvalidPageException("truncated", "{"), new IllegalStateException("Kafka refused the record"));
+        List<Exception> failures = List.of(
+                new ServerErrorException(503, "u", "", null),
+                new IOException("reset"),
+                new InvalidPageException("truncated", "{"),
+                new IllegalStateException("Kafka refused the record"));
         bundleTopic("dead-letter").expectedMessageCount(failures.size());
 
         for (Exception failure : failures) {
@@ -81,14 +90,23 @@ class ErrorPolicyRouteTest extends RouteTestSupport {
     @Test
     void theApiRoutesRetryOnlyWhatIsTransientThenDeadLetterIt() throws Exception {
         // rci.api.max-retries is 2 in RouteTestSupport's configuration: three tries in all
-        Map<Exception, Integer> expected = Map.of(new ServerErrorException(502, "u", "", null), 3,
-                new IOException("read timed out"), 3, new InvalidPageException("truncated", "{"), 3,
-                new UnauthorizedException("u", ""), 1, PaginationLoopException.repeated("u"), 1,
-                new ApiResponseException(422, "u", "", null), 1);
+        Map<Exception, Integer> expected = Map.of(
+                new ServerErrorException(502, "u", "", null),
+                3,
+                new IOException("read timed out"),
+                3,
+                new InvalidPageException("truncated", "{"),
+                3,
+                new UnauthorizedException("u", ""),
+                1,
+                PaginationLoopException.repeated("u"),
+                1,
+                new ApiResponseException(422, "u", "", null),
+                1);
         bundleTopic("dead-letter").expectedMessageCount(expected.size());
 
-        expected.forEach((failure, tries) -> assertEquals(tries, tries("direct:fetch", failure, new SweepProgress(1)),
-                failure.toString()));
+        expected.forEach((failure, tries) ->
+                assertEquals(tries, tries("direct:fetch", failure, new SweepProgress(1)), failure.toString()));
 
         bundleTopic("dead-letter").assertIsSatisfied();
     }
@@ -121,10 +139,13 @@ class ErrorPolicyRouteTest extends RouteTestSupport {
         template.send("direct:rule-vip", customer);
 
         deadLetters.assertIsSatisfied();
-        JsonNode envelope = mapper.readTree(deadLetters.getExchanges().get(0).getMessage().getBody(String.class));
+        JsonNode envelope =
+                mapper.readTree(deadLetters.getExchanges().get(0).getMessage().getBody(String.class));
         assertEquals("RuleFailedException", envelope.get("error").asText());
         assertEquals("v-1", envelope.get("record_id").asText());
-        assertEquals("rule rule-vip failed for customer v-1: Kafka refused the record", envelope.get("reason").asText());
+        assertEquals(
+                "rule rule-vip failed for customer v-1: Kafka refused the record",
+                envelope.get("reason").asText());
         assertEquals("rule-vip", CustomerOutcome.of(customer).failedRule(), "its fingerprint is not remembered");
         assertFalse(sweep.failed(), "the sweep goes on: " + sweep.summary());
     }

@@ -24,6 +24,7 @@ class ExcerptsTest {
         assertEquals(page.substring(0, Excerpts.KEPT) + "…", kept);
         assertEquals(page.substring(0, Excerpts.KEPT) + "…", new BadRecordException("bad", "1", page).record());
         String justOver = "z".repeat(Excerpts.KEPT + 1);
-        assertEquals("z".repeat(Excerpts.KEPT) + "…", new ApiResponseException(500, "https://x", justOver, null).body());
+        assertEquals(
+                "z".repeat(Excerpts.KEPT) + "…", new ApiResponseException(500, "https://x", justOver, null).body());
     }
 }

@@ -33,18 +33,23 @@ class FailureTableDocTest {
     private static final String RULE_ROUTE_ROW = "rule-*";
     /** Distinct values, so that a retries cell naming the wrong setting is seen. */
     private static final int MAX_RETRIES = 7;
+
     private static final int MAX_RATE_LIMITED_RETRIES = 11;
-    private static final Map<String, Integer> RETRY_SETTINGS = Map.of("rci.api.max-retries", MAX_RETRIES,
-            "rci.api.max-rate-limited-retries", MAX_RATE_LIMITED_RETRIES);
+    private static final Map<String, Integer> RETRY_SETTINGS =
+            Map.of("rci.api.max-retries", MAX_RETRIES, "rci.api.max-rate-limited-retries", MAX_RATE_LIMITED_RETRIES);
 
     private final FailurePolicy policy = new FailurePolicy(config());
 
     @Test
     void theFailureTableHasTheRowsOfTheFailurePolicyInItsOrder() throws IOException {
-        List<String> documented = rows("failure-policy").stream().map(row -> code(row.get(0))).toList();
-        List<String> expected = new ArrayList<>(policy.rules().stream().map(rule -> rule.failure().getSimpleName()).toList());
+        List<String> documented =
+                rows("failure-policy").stream().map(row -> code(row.get(0))).toList();
+        List<String> expected = new ArrayList<>(policy.rules().stream()
+                .map(rule -> rule.failure().getSimpleName())
+                .toList());
         expected.add(RULE_ROUTE_ROW);
-        assertEquals(expected, documented, "the failure types of docs/guarantees.md's failure table, against FailurePolicy");
+        assertEquals(
+                expected, documented, "the failure types of docs/guarantees.md's failure table, against FailurePolicy");
     }
 
     @Test
@@ -59,7 +64,8 @@ class FailureTableDocTest {
             if (failure.equals(RULE_ROUTE_ROW)) {
                 // what fails in a rule route, whatever its type, unless Kafka refused one of the bundle's own topics;
                 // rules opt in to error-policy, which retries nothing
-                treatment = policy.treatment("rule-doc", "direct://rule-doc", new IllegalStateException("a rule threw"));
+                treatment =
+                        policy.treatment("rule-doc", "direct://rule-doc", new IllegalStateException("a rule threw"));
                 retries = 0;
             } else if (byName.containsKey(failure)) {
                 treatment = byName.get(failure).treatment();
@@ -84,18 +90,23 @@ class FailureTableDocTest {
         String page = Files.readString(PAGE);
         String after = page.substring(page.indexOf("<!-- failure-policy:end"));
         for (Treatment treatment : Treatment.values()) {
-            assertTrue(after.contains("- `" + treatment.name() + "`:"), treatment + " is not explained below the table");
+            assertTrue(
+                    after.contains("- `" + treatment.name() + "`:"), treatment + " is not explained below the table");
         }
     }
 
     @Test
     void theCasesNameOnlyRowsOfTheFailureTable() throws IOException {
-        Set<String> policyRows = rows("failure-policy").stream().map(row -> code(row.get(0))).collect(Collectors.toSet());
+        Set<String> policyRows =
+                rows("failure-policy").stream().map(row -> code(row.get(0))).collect(Collectors.toSet());
         List<List<String>> cases = rows("failure-cases");
         assertFalse(cases.isEmpty(), "no cases between the failure-cases markers");
-        List<String> unknown = cases.stream().map(row -> row.get(1))
-                .filter(cell -> !cell.equals("—") && !policyRows.contains(code(cell))).toList();
-        assertEquals(List.of(), unknown, "policy rows named by docs/guarantees.md's cases that its failure table lacks");
+        List<String> unknown = cases.stream()
+                .map(row -> row.get(1))
+                .filter(cell -> !cell.equals("—") && !policyRows.contains(code(cell)))
+                .toList();
+        assertEquals(
+                List.of(), unknown, "policy rows named by docs/guarantees.md's cases that its failure table lacks");
     }
 
     /** The body rows (header and separator left out) of the table between {@code <!-- name:start} and {@code :end}. */
@@ -104,11 +115,15 @@ class FailureTableDocTest {
         int start = page.indexOf("<!-- " + name + ":start");
         int end = page.indexOf("<!-- " + name + ":end");
         assertTrue(start >= 0 && end > start, "docs/guarantees.md has no " + name + " markers");
-        List<List<String>> rows = page.substring(start, end).lines().filter(line -> line.startsWith("|"))
+        List<List<String>> rows = page.substring(start, end)
+                .lines()
+                .filter(line -> line.startsWith("|"))
                 .map(line -> List.of(line.substring(1, line.lastIndexOf('|')).split("\\|", -1)).stream()
-                        .map(String::trim).toList())
+                        .map(String::trim)
+                        .toList())
                 .toList();
-        assertTrue(rows.size() > 2 && rows.get(1).get(0).startsWith("---"), "no table between the " + name + " markers");
+        assertTrue(
+                rows.size() > 2 && rows.get(1).get(0).startsWith("---"), "no table between the " + name + " markers");
         return rows.subList(2, rows.size());
     }
 
@@ -127,13 +142,36 @@ class FailureTableDocTest {
     }
 
     private static RciConfig config() {
-        Object api = Proxies.answering(RciConfig.Api.class, Map.of("maxRetries", MAX_RETRIES,
-                "maxRateLimitedRetries", MAX_RATE_LIMITED_RETRIES, "retryBackoff", Duration.ofSeconds(1),
-                "retryBackoffMax", Duration.ofSeconds(60), "retryAfterMax", Duration.ofSeconds(120)));
-        Object topics = Proxies.answering(RciConfig.Topic.class, Map.of("customers", "rci.customers",
-                "emailMarketing", "rci.customers.email-marketing", "smsMarketing", "rci.customers.sms-marketing",
-                "redactions", "rci.customers.redactions", "deadLetter", "rci.customers.dlq", "state", "rci.customers.state",
-                "fingerprints", "rci.customers.fingerprints"));
+        Object api = Proxies.answering(
+                RciConfig.Api.class,
+                Map.of(
+                        "maxRetries",
+                        MAX_RETRIES,
+                        "maxRateLimitedRetries",
+                        MAX_RATE_LIMITED_RETRIES,
+                        "retryBackoff",
+                        Duration.ofSeconds(1),
+                        "retryBackoffMax",
+                        Duration.ofSeconds(60),
+                        "retryAfterMax",
+                        Duration.ofSeconds(120)));
+        Object topics = Proxies.answering(
+                RciConfig.Topic.class,
+                Map.of(
+                        "customers",
+                        "rci.customers",
+                        "emailMarketing",
+                        "rci.customers.email-marketing",
+                        "smsMarketing",
+                        "rci.customers.sms-marketing",
+                        "redactions",
+                        "rci.customers.redactions",
+                        "deadLetter",
+                        "rci.customers.dlq",
+                        "state",
+                        "rci.customers.state",
+                        "fingerprints",
+                        "rci.customers.fingerprints"));
         return Proxies.answering(RciConfig.class, Map.of("api", api, "topic", topics));
     }
 }

@@ -29,6 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rcistream.testing.EmitChangesProfile;
@@ -39,10 +43,6 @@ import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.TopicWriter;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * Whatever fails, a customer's email leaves the process only in that customer's own events: not in a dead letter
@@ -71,8 +71,13 @@ class PersonalDataNowhereTest extends SimulatedApiTestBase {
     }
 
     @Test
-    void emailInARefreshRequestARuleFailureOrANextLinkAppearsOnNoTopicInNoHealthAnswerAndInNoLogLine() throws Exception {
-        String victim = simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).skip(3).findFirst().orElseThrow();
+    void emailInARefreshRequestARuleFailureOrANextLinkAppearsOnNoTopicInNoHealthAnswerAndInNoLogLine()
+            throws Exception {
+        String victim = simulator.ids().stream()
+                .filter(id -> !simulator.isRedacted(id))
+                .skip(3)
+                .findFirst()
+                .orElseThrow();
         simulator.reshape(victim, resource -> ((ObjectNode) resource.get("attributes")).put("email", EMAIL));
         flakyRule.failFor(victim);
         Map<Integer, Long> deadBefore = TopicReader.endOffsets(DEAD_LETTER);
@@ -82,14 +87,18 @@ class PersonalDataNowhereTest extends SimulatedApiTestBase {
             TopicWriter.send(REFRESH, null, EMAIL);
             Sweep sweep = Sweep.run(producer);
             assertFalse(sweep.progress().failed(), sweep.progress().summary());
-            assertTrue(sweep.on(Sweep.CUSTOMERS, victim).stream().anyMatch(r -> ownEvent(r, victim)),
+            assertTrue(
+                    sweep.on(Sweep.CUSTOMERS, victim).stream().anyMatch(r -> ownEvent(r, victim)),
                     "the customer, with that email, published as itself");
             // a sweep that fails quoting the email: a next link to another host with the email in its query
-            simulator.faults().setForeignNextPage(0)
+            simulator
+                    .faults()
+                    .setForeignNextPage(0)
                     .setForeignNextUrl("http://127.0.0.1:9/api/v1/customers?page%5Bcursor%5D=x&email=" + EMAIL);
             assertTrue(Sweep.run(producer).progress().failed(), "the foreign next link stops the sweep");
-            await().atMost(Duration.ofSeconds(30)).until(() -> stagesOf(deadLetters(deadBefore))
-                    .containsAll(Set.of("rule", "refresh-customer", "follow-next-link")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> stagesOf(deadLetters(deadBefore))
+                            .containsAll(Set.of("rule", "refresh-customer", "follow-next-link")));
             given().get("/q/health/well").then().statusCode(503);
             for (String path : List.of("/q/health", "/q/health/well", "/q/health/ready", "/q/health/live")) {
                 health.add(path + " " + given().get(path).then().extract().asString());
@@ -101,14 +110,22 @@ class PersonalDataNowhereTest extends SimulatedApiTestBase {
         assertTrue(dead.stream().anyMatch(d -> victim.equals(d.path("record_id").asText())), dead.toString());
 
         List<String> leaks = new ArrayList<>();
-        everyRecordOfTheBroker().forEach((topic, records) -> records.stream()
-                .filter(r -> mentions(r) && !ownEvent(r, victim) && !(topic.equals(REFRESH) && EMAIL.equals(r.value())))
-                .forEach(r -> leaks.add(topic + " " + r.key() + " " + r.value())));
-        assertAll(() -> assertEquals(List.of(), leaks, "the email on a topic other than in the customer's own events"),
-                () -> assertEquals(List.of(), health.stream().filter(answer -> answer.contains(EMAIL))
-                        .collect(Collectors.toList()), "the email in a health answer"),
-                () -> assertEquals(List.of(), logs.stream().filter(line -> line.contains(EMAIL))
-                        .collect(Collectors.toList()), "the email in a log line"));
+        everyRecordOfTheBroker()
+                .forEach((topic, records) -> records.stream()
+                        .filter(r -> mentions(r)
+                                && !ownEvent(r, victim)
+                                && !(topic.equals(REFRESH) && EMAIL.equals(r.value())))
+                        .forEach(r -> leaks.add(topic + " " + r.key() + " " + r.value())));
+        assertAll(
+                () -> assertEquals(List.of(), leaks, "the email on a topic other than in the customer's own events"),
+                () -> assertEquals(
+                        List.of(),
+                        health.stream().filter(answer -> answer.contains(EMAIL)).collect(Collectors.toList()),
+                        "the email in a health answer"),
+                () -> assertEquals(
+                        List.of(),
+                        logs.stream().filter(line -> line.contains(EMAIL)).collect(Collectors.toList()),
+                        "the email in a log line"));
     }
 
     private List<JsonNode> deadLetters(Map<Integer, Long> from) throws Exception {
@@ -142,7 +159,8 @@ class PersonalDataNowhereTest extends SimulatedApiTestBase {
         }
         try {
             JsonNode value = mapper.readTree(r.value());
-            return victim.equals(value.path("id").asText()) && EMAIL.equals(value.path("email").asText());
+            return victim.equals(value.path("id").asText())
+                    && EMAIL.equals(value.path("email").asText());
         } catch (Exception e) {
             return false;
         }
@@ -156,10 +174,13 @@ class PersonalDataNowhereTest extends SimulatedApiTestBase {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         Set<String> topics;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            topics = consumer.listTopics(Duration.ofSeconds(10)).keySet().stream().filter(t -> !t.startsWith("__"))
+            topics = consumer.listTopics(Duration.ofSeconds(10)).keySet().stream()
+                    .filter(t -> !t.startsWith("__"))
                     .collect(Collectors.toSet());
         }
-        assertTrue(topics.containsAll(List.of(Sweep.CUSTOMERS, DEAD_LETTER, REFRESH)), "the bundle's topics exist: " + topics);
+        assertTrue(
+                topics.containsAll(List.of(Sweep.CUSTOMERS, DEAD_LETTER, REFRESH)),
+                "the bundle's topics exist: " + topics);
         Map<String, Map<Integer, Long>> fromTheStart = new HashMap<>();
         topics.forEach(topic -> fromTheStart.put(topic, Map.of()));
         return TopicReader.readFrom(fromTheStart);

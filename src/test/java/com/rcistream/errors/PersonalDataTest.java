@@ -17,16 +17,19 @@ class PersonalDataTest {
                 + "\"email_marketing_consent\":true},\"links\":{\"self\":\"https://x/api/v1/customers/123456\"}}],"
                 + "\"links\":{\"next\":\"https://x/api/v1/customers?page%5Bcursor%5D=abc\"}}";
 
-        assertEquals("{\"data\":[{\"type\":\"customer\",\"id\":\"123456\",\"attributes\":{\"first_name\":\"***\","
-                + "\"email\":\"***\",\"ltv_cents\":\"***\",\"segments\":[\"***\"],\"redacted_at\":null,"
-                + "\"email_marketing_consent\":\"***\"},\"links\":{\"self\":\"https://x/api/v1/customers/123456\"}}],"
-                + "\"links\":{\"next\":\"https://x/api/v1/customers?page%5Bcursor%5D=abc\"}}", PersonalData.mask(page));
+        assertEquals(
+                "{\"data\":[{\"type\":\"customer\",\"id\":\"123456\",\"attributes\":{\"first_name\":\"***\","
+                        + "\"email\":\"***\",\"ltv_cents\":\"***\",\"segments\":[\"***\"],\"redacted_at\":null,"
+                        + "\"email_marketing_consent\":\"***\"},\"links\":{\"self\":\"https://x/api/v1/customers/123456\"}}],"
+                        + "\"links\":{\"next\":\"https://x/api/v1/customers?page%5Bcursor%5D=abc\"}}",
+                PersonalData.mask(page));
     }
 
     @Test
     void aTruncatedPageIsMaskedUpToWhereItStops() {
-        String masked = PersonalData.mask("{\"data\":[{\"type\":\"customer\",\"id\":\"1\",\"attributes\":{\"email\":\"a@b.c\","
-                + "\"last_name\":\"Dav");
+        String masked =
+                PersonalData.mask("{\"data\":[{\"type\":\"customer\",\"id\":\"1\",\"attributes\":{\"email\":\"a@b.c\","
+                        + "\"last_name\":\"Dav");
         assertFalse(masked.contains("a@b.c") || masked.contains("Dav"), masked);
         assertTrue(masked.contains("\"id\":\"1\""), masked);
     }
@@ -35,7 +38,9 @@ class PersonalDataTest {
     void attributesAsAStringAndPersonalKeysOutsideAttributesAreMasked() {
         String masked = PersonalData.mask("{\"id\":\"7\",\"attributes\":\"{\\\"email\\\":\\\"x@y.z\\\"}\","
                 + "\"email\":\"stray@y.z\",\"phone\":5551234,\"type\":\"custmer\"}");
-        assertEquals("{\"id\":\"7\",\"attributes\":\"***\",\"email\":\"***\",\"phone\":\"***\",\"type\":\"custmer\"}", masked);
+        assertEquals(
+                "{\"id\":\"7\",\"attributes\":\"***\",\"email\":\"***\",\"phone\":\"***\",\"type\":\"custmer\"}",
+                masked);
     }
 
     @Test
@@ -43,14 +48,17 @@ class PersonalDataTest {
         String masked = PersonalData.mask("{\"data\":[{\"id\":\"1\",\"attributes\":{\"segments\":[\"Vip\",[\"Deep\"]],"
                 + "\"grade\":\"D\",\"orders\":[{\"sku\":\"X1\"}],\"rfm\":411,\"cohort\":\"2022-04\"},"
                 + "\"links\":{\"self\":\"https://x/1\"}}]}");
-        assertEquals("{\"data\":[{\"id\":\"1\",\"attributes\":{\"segments\":[\"***\",[\"***\"]],"
-                + "\"grade\":\"***\",\"orders\":[{\"sku\":\"***\"}],\"rfm\":\"***\",\"cohort\":\"***\"},"
-                + "\"links\":{\"self\":\"https://x/1\"}}]}", masked);
+        assertEquals(
+                "{\"data\":[{\"id\":\"1\",\"attributes\":{\"segments\":[\"***\",[\"***\"]],"
+                        + "\"grade\":\"***\",\"orders\":[{\"sku\":\"***\"}],\"rfm\":\"***\",\"cohort\":\"***\"},"
+                        + "\"links\":{\"self\":\"https://x/1\"}}]}",
+                masked);
     }
 
     @Test
     void aNumberIsMaskedWholeEvenWhereThePageIsCutInsideIt() {
-        assertEquals("{\"attributes\":{\"ltv\":\"***\",\"score\":\"***\"}}",
+        assertEquals(
+                "{\"attributes\":{\"ltv\":\"***\",\"score\":\"***\"}}",
                 PersonalData.mask("{\"attributes\":{\"ltv\":-1.5e+3,\"score\":2E-7}}"));
         assertEquals("{\"attributes\":{\"ltv_cents\":\"***\"", PersonalData.mask("{\"attributes\":{\"ltv_cents\":57"));
     }
@@ -59,8 +67,10 @@ class PersonalDataTest {
     void everythingUnderAPersonalKeyIsMaskedEvenAnArrayOrAnObject() {
         String masked = PersonalData.mask("{\"id\":\"7\",\"email\":[\"a@b.c\",\"d@e.f\"],"
                 + "\"address\":{\"line1\":\"1 Main St\",\"country\":[\"US\"]},\"type\":\"custmer\"}");
-        assertEquals("{\"id\":\"7\",\"email\":[\"***\",\"***\"],\"address\":{\"line1\":\"***\",\"country\":[\"***\"]},"
-                + "\"type\":\"custmer\"}", masked);
+        assertEquals(
+                "{\"id\":\"7\",\"email\":[\"***\",\"***\"],\"address\":{\"line1\":\"***\",\"country\":[\"***\"]},"
+                        + "\"type\":\"custmer\"}",
+                masked);
     }
 
     @Test

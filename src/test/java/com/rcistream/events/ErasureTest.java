@@ -19,8 +19,11 @@ import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -31,9 +34,6 @@ import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** Erasure and consent reach every topic: the rules' topics, the dead letters, and records that are not quite right. */
 @QuarkusTest
@@ -49,8 +49,10 @@ class ErasureTest extends SimulatedApiTestBase {
 
     @Test
     void redactedCustomerEndsAsATombstoneOnEveryTopicThatHeldItTheRulesTopicIncluded() throws Exception {
-        String vip = firstWhere(a -> Set.of("A", "B").contains(a.get("grade").asText()) && !a.get("email").isNull()
-                && a.get("email_marketing_consent").booleanValue() && a.get("sms_marketing_consent").booleanValue());
+        String vip = firstWhere(a -> Set.of("A", "B").contains(a.get("grade").asText())
+                && !a.get("email").isNull()
+                && a.get("email_marketing_consent").booleanValue()
+                && a.get("sms_marketing_consent").booleanValue());
         Sweep first = Sweep.run(producer);
         for (String topic : List.of(CUSTOMERS, EMAIL, SMS, VIP)) {
             assertNotNull(latest(first, topic, vip), "published to " + topic + " before the redaction");
@@ -66,24 +68,30 @@ class ErasureTest extends SimulatedApiTestBase {
         for (String topic : List.of(CUSTOMERS, EMAIL, SMS, VIP)) {
             assertNull(latest(second, topic, vip), "the latest value on " + topic + " is a tombstone");
         }
-        assertEquals(2, second.on(VIP, vip).size(), "the rule forwarded the null body, then the bundle erased its topic");
+        assertEquals(
+                2, second.on(VIP, vip).size(), "the rule forwarded the null body, then the bundle erased its topic");
         assertEquals(1, second.on(REDACTIONS, vip).size(), "exactly one redaction event");
         for (ConsumerRecord<String, String> dead : TopicReader.readAll(DEAD_LETTER)) {
-            assertFalse(dead.value().contains(email) || dead.value().contains(lastName), "personal data in a dead letter");
+            assertFalse(
+                    dead.value().contains(email) || dead.value().contains(lastName), "personal data in a dead letter");
         }
     }
 
     @Test
     void malformedRedactedRecordsAreErasedAllTheSameAndDeadLetteredWithoutTheirData() throws Exception {
         String misspelt = firstWhere(a -> a.get("email_marketing_consent").booleanValue());
-        String noAttributes = simulator.ids().stream().filter(id -> !simulator.isRedacted(id) && !id.equals(misspelt))
-                .findFirst().orElseThrow();
+        String noAttributes = simulator.ids().stream()
+                .filter(id -> !simulator.isRedacted(id) && !id.equals(misspelt))
+                .findFirst()
+                .orElseThrow();
         Sweep.run(producer);
         simulator.redact(misspelt);
         simulator.redact(noAttributes);
-        String redactedAt = simulator.attributes(noAttributes).get("redacted_at").asText();
+        String redactedAt =
+                simulator.attributes(noAttributes).get("redacted_at").asText();
         simulator.reshape(misspelt, resource -> resource.put("type", "custmer"));
-        simulator.reshape(noAttributes, resource -> resource.putNull("attributes").put("redacted_at", redactedAt));
+        simulator.reshape(
+                noAttributes, resource -> resource.putNull("attributes").put("redacted_at", redactedAt));
 
         Sweep sweep = Sweep.run(producer);
 
@@ -105,7 +113,9 @@ class ErasureTest extends SimulatedApiTestBase {
     @Test
     void deadLettersKeepTheStructureButNoAttributeValue() throws Exception {
         simulator.faults().setBadRecordsPage(0);
-        List<ObjectNode> pageOne = simulator.ids().subList(0, 40).stream().map(simulator::attributes).toList();
+        List<ObjectNode> pageOne = simulator.ids().subList(0, 40).stream()
+                .map(simulator::attributes)
+                .toList();
 
         Sweep sweep = Sweep.run(producer);
 
@@ -127,7 +137,10 @@ class ErasureTest extends SimulatedApiTestBase {
 
     @Test
     void consentIsTheJsonBooleanTrueAndNothingElse() throws Exception {
-        List<String> ids = simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).limit(5).toList();
+        List<String> ids = simulator.ids().stream()
+                .filter(id -> !simulator.isRedacted(id))
+                .limit(5)
+                .toList();
         List<Consumer<ObjectNode>> notConsent = List.of(
                 a -> a.set("email_marketing_consent", TextNode.valueOf("true")),
                 a -> a.set("email_marketing_consent", IntNode.valueOf(1)),
@@ -137,8 +150,8 @@ class ErasureTest extends SimulatedApiTestBase {
             Consumer<ObjectNode> change = notConsent.get(i);
             simulator.reshape(ids.get(i), resource -> change.accept((ObjectNode) resource.get("attributes")));
         }
-        simulator.reshape(ids.get(4), resource -> ((ObjectNode) resource.get("attributes"))
-                .put("email_marketing_consent", true));
+        simulator.reshape(
+                ids.get(4), resource -> ((ObjectNode) resource.get("attributes")).put("email_marketing_consent", true));
 
         Sweep sweep = Sweep.run(producer);
 
@@ -160,7 +173,10 @@ class ErasureTest extends SimulatedApiTestBase {
     }
 
     private String firstWhere(Predicate<ObjectNode> test) {
-        return simulator.ids().stream().filter(id -> !simulator.isRedacted(id))
-                .filter(id -> test.test(simulator.attributes(id))).findFirst().orElseThrow();
+        return simulator.ids().stream()
+                .filter(id -> !simulator.isRedacted(id))
+                .filter(id -> test.test(simulator.attributes(id)))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -17,18 +17,18 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rcistream.testing.KafkaAndHttpPorts;
-import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Schemas;
+import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @Tag("application")
@@ -43,12 +43,14 @@ class FanOutTest extends SimulatedApiTestBase {
 
     @Test
     void redactedCustomerBecomesTombstoneOnEveryCompactedTopicAndOneRedactionEventWithNoPiiAnywhere() throws Exception {
-        String victim = firstWhere(a -> !a.get("email").isNull() && a.get("email_marketing_consent").asBoolean());
+        String victim = firstWhere(a ->
+                !a.get("email").isNull() && a.get("email_marketing_consent").asBoolean());
         ObjectNode before = simulator.attributes(victim);
         String email = before.get("email").asText();
         String lastName = before.get("last_name").asText();
         simulator.redact(victim);
-        List<String> redacted = simulator.ids().stream().filter(simulator::isRedacted).toList();
+        List<String> redacted =
+                simulator.ids().stream().filter(simulator::isRedacted).toList();
         assertTrue(redacted.size() >= 2, "the data set has redacted customers of its own: " + redacted);
 
         Sweep sweep = Sweep.run(producer);
@@ -69,11 +71,12 @@ class FanOutTest extends SimulatedApiTestBase {
             assertFalse(sweep.on(VIP, id).isEmpty(), "the rule's topic is erased too");
             sweep.on(VIP, id).forEach(r -> assertNull(r.value(), "only tombstones for " + id + " on the rule's topic"));
         }
-        sweep.all().forEach((topic, records) -> records.forEach(r -> {
-            String text = r.value() == null ? "" : r.value();
-            assertFalse(text.contains(email), "redacted email on " + topic);
-            assertFalse(text.contains(lastName) && victim.equals(r.key()), "redacted name on " + topic);
-        }));
+        sweep.all()
+                .forEach((topic, records) -> records.forEach(r -> {
+                    String text = r.value() == null ? "" : r.value();
+                    assertFalse(text.contains(email), "redacted email on " + topic);
+                    assertFalse(text.contains(lastName) && victim.equals(r.key()), "redacted name on " + topic);
+                }));
         assertEquals(redacted.size(), sweep.on(REDACTIONS).size(), "no redaction event for anyone else");
     }
 
@@ -84,21 +87,31 @@ class FanOutTest extends SimulatedApiTestBase {
 
         Sweep first = Sweep.run(producer);
         assertEquals(1, first.on(EMAIL, customer).size());
-        assertEquals(customer, mapper.readTree(first.on(EMAIL, customer).get(0).value()).get("id").asText());
+        assertEquals(
+                customer,
+                mapper.readTree(first.on(EMAIL, customer).get(0).value())
+                        .get("id")
+                        .asText());
         assertNull(first.on(SMS, customer).get(0).value(), "no SMS consent: tombstone");
         for (ConsumerRecord<String, String> r : first.on(EMAIL)) {
-            boolean consents = simulator.attributes(r.key()).get("email_marketing_consent").asBoolean();
+            boolean consents =
+                    simulator.attributes(r.key()).get("email_marketing_consent").asBoolean();
             assertEquals(consents, r.value() != null, "email topic holds exactly the consenting customers: " + r.key());
         }
         for (ConsumerRecord<String, String> r : first.on(SMS)) {
-            boolean consents = simulator.attributes(r.key()).get("sms_marketing_consent").asBoolean();
+            boolean consents =
+                    simulator.attributes(r.key()).get("sms_marketing_consent").asBoolean();
             assertEquals(consents, r.value() != null, "SMS topic holds exactly the consenting customers: " + r.key());
         }
 
         simulator.setConsent(customer, false, true);
         Sweep second = Sweep.run(producer);
         assertNull(second.on(EMAIL, customer).get(0).value(), "withdrawn email consent: tombstone");
-        assertEquals(customer, mapper.readTree(second.on(SMS, customer).get(0).value()).get("id").asText());
+        assertEquals(
+                customer,
+                mapper.readTree(second.on(SMS, customer).get(0).value())
+                        .get("id")
+                        .asText());
     }
 
     @Test
@@ -106,8 +119,11 @@ class FanOutTest extends SimulatedApiTestBase {
         Sweep sweep = Sweep.run(producer);
 
         List<ConsumerRecord<String, String>> vip = sweep.on(VIP);
-        long expectedVips = simulator.ids().stream().filter(id -> !simulator.isRedacted(id))
-                .filter(id -> Set.of("A", "B").contains(simulator.attributes(id).get("grade").asText())).count();
+        long expectedVips = simulator.ids().stream()
+                .filter(id -> !simulator.isRedacted(id))
+                .filter(id -> Set.of("A", "B")
+                        .contains(simulator.attributes(id).get("grade").asText()))
+                .count();
         assertTrue(expectedVips > 0, "the data set has grade A and B customers");
         assertEquals(expectedVips, vip.stream().filter(r -> r.value() != null).count());
         for (ConsumerRecord<String, String> r : vip) {
@@ -133,7 +149,9 @@ class FanOutTest extends SimulatedApiTestBase {
                 }
                 assertEquals("1.0", header(r, "ce_specversion"));
                 assertEquals(r.key(), header(r, "ce_subject"));
-                assertTrue(header(r, "ce_type").startsWith("com.littlestreamsoftware.rci.customer."), header(r, "ce_type"));
+                assertTrue(
+                        header(r, "ce_type").startsWith("com.littlestreamsoftware.rci.customer."),
+                        header(r, "ce_type"));
                 assertTrue(header(r, "ce_source").startsWith("http://127.0.0.1:"), header(r, "ce_source"));
                 java.time.Instant.parse(header(r, "ce_time"));
                 assertEquals(sweep.progress().sweepId(), header(r, "rci_sweep_id"));
@@ -155,7 +173,10 @@ class FanOutTest extends SimulatedApiTestBase {
     }
 
     private String firstWhere(java.util.function.Predicate<ObjectNode> test) {
-        return simulator.ids().stream().filter(id -> !simulator.isRedacted(id))
-                .filter(id -> test.test(simulator.attributes(id))).findFirst().orElseThrow();
+        return simulator.ids().stream()
+                .filter(id -> !simulator.isRedacted(id))
+                .filter(id -> test.test(simulator.attributes(id)))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -34,7 +34,9 @@ class JsonObjectMapTest {
         for (String key : eager.keySet()) {
             assertEquals(eager.get(key), lazy.get(key), key);
             Object value = eager.get(key);
-            assertEquals(value == null ? null : value.getClass(), lazy.get(key) == null ? null : lazy.get(key).getClass(),
+            assertEquals(
+                    value == null ? null : value.getClass(),
+                    lazy.get(key) == null ? null : lazy.get(key).getClass(),
                     "the same Java type for " + key);
         }
         assertEquals(eager.size(), lazy.size());

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.LogCapture;
@@ -36,9 +39,6 @@ import com.rcistream.testing.Schemas;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** A record Kafka refuses for good (too large for its topic) fails its customer alone, not the sweep. */
 @QuarkusTest
@@ -58,21 +58,32 @@ class RefusedRecordTest extends SimulatedApiTestBase {
     void customerWhoseRecordIsTooLargeForItsTopicIsDeadLetteredAloneAndTheSweepGoesOn() throws Exception {
         // the SMS topic takes a tombstone but no customer: its max.message.bytes between the two (measured on a sweep)
         Sweep measured = Sweep.run(producer);
-        int largestTombstone = measured.on(SMS).stream().filter(r -> r.value() == null).mapToInt(RefusedRecordTest::size)
-                .max().orElseThrow();
-        int smallestCustomer = measured.on(SMS).stream().filter(r -> r.value() != null).mapToInt(RefusedRecordTest::size)
-                .min().orElseThrow();
+        int largestTombstone = measured.on(SMS).stream()
+                .filter(r -> r.value() == null)
+                .mapToInt(RefusedRecordTest::size)
+                .max()
+                .orElseThrow();
+        int smallestCustomer = measured.on(SMS).stream()
+                .filter(r -> r.value() != null)
+                .mapToInt(RefusedRecordTest::size)
+                .min()
+                .orElseThrow();
         // a batch's header (61 bytes), the record's own framing and lz4's
         int limit = largestTombstone + 120;
-        assertTrue(limit < smallestCustomer / 2, "tombstones of " + largestTombstone + " bytes, customers of "
-                + smallestCustomer + ": no limit between them");
+        assertTrue(
+                limit < smallestCustomer / 2,
+                "tombstones of " + largestTombstone + " bytes, customers of " + smallestCustomer
+                        + ": no limit between them");
         Set<String> ids = Set.copyOf(simulator.ids());
-        Set<String> refused = ids.stream().filter(id -> !simulator.isRedacted(id))
-                .filter(id -> simulator.attributes(id).get("sms_marketing_consent").asBoolean())
+        Set<String> refused = ids.stream()
+                .filter(id -> !simulator.isRedacted(id))
+                .filter(id ->
+                        simulator.attributes(id).get("sms_marketing_consent").asBoolean())
                 .collect(Collectors.toSet());
         assertFalse(refused.isEmpty(), "the data set has customers who consent to SMS");
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()))) {
+        try (Admin admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()))) {
             maxMessageBytes(admin, Integer.toString(limit));
             Map<Integer, Long> fingerprintsBefore = TopicReader.endOffsets(FINGERPRINTS);
             Sweep sweep;
@@ -101,26 +112,40 @@ class RefusedRecordTest extends SimulatedApiTestBase {
                 assertEquals(SMS, envelope.get("topic").asText());
                 assertEquals("fan-out", envelope.get("stage").asText());
                 assertTrue(envelope.get("reason").asText().contains("RecordTooLargeException"), envelope.toString());
-                assertTrue(envelope.get("body_excerpt") == null || envelope.get("body_excerpt").isNull(), envelope.toString());
+                assertTrue(
+                        envelope.get("body_excerpt") == null
+                                || envelope.get("body_excerpt").isNull(),
+                        envelope.toString());
                 var customer = simulator.attributes(r.key());
                 for (String personal : List.of("email", "first_name", "last_name")) {
                     JsonNode value = customer.get(personal);
-                    assertFalse(value != null && value.isTextual() && r.value().contains(value.asText()),
+                    assertFalse(
+                            value != null && value.isTextual() && r.value().contains(value.asText()),
                             personal + " of " + r.key() + " in its dead letter: " + r.value());
                 }
             }
-            assertEquals(difference(ids, refused), keys(TopicReader.readFrom(FINGERPRINTS, fingerprintsBefore)),
+            assertEquals(
+                    difference(ids, refused),
+                    keys(TopicReader.readFrom(FINGERPRINTS, fingerprintsBefore)),
                     "the refused customers' fingerprints are not remembered: the next sweep tries them again");
 
-            long splits = logs.stream().filter(line -> line.contains("splitting and retrying")).count();
+            long splits = logs.stream()
+                    .filter(line -> line.contains("splitting and retrying"))
+                    .count();
             assertTrue(splits < 10, splits + " 'splitting and retrying' warnings");
-            long refusals = logs.stream().filter(line -> line.contains("Kafka refused the record")).count();
+            long refusals = logs.stream()
+                    .filter(line -> line.contains("Kafka refused the record"))
+                    .count();
             assertEquals(refused.size(), refusals, "one line a refused record");
-            // the idempotent producer sends the batches in flight behind a refused one again (OUT_OF_ORDER_SEQUENCE_NUMBER)
+            // the idempotent producer sends the batches in flight behind a refused one again
+            // (OUT_OF_ORDER_SEQUENCE_NUMBER)
             // and says so once for each: a few lines a refusal, not thousands
-            long producerLines = logs.stream().filter(line -> line.startsWith("org.apache.kafka.clients.producer")).count();
-            assertTrue(producerLines <= 3L * refused.size(), producerLines + " lines of Kafka's producer for "
-                    + refused.size() + " refused records");
+            long producerLines = logs.stream()
+                    .filter(line -> line.startsWith("org.apache.kafka.clients.producer"))
+                    .count();
+            assertTrue(
+                    producerLines <= 3L * refused.size(),
+                    producerLines + " lines of Kafka's producer for " + refused.size() + " refused records");
         }
 
         Sweep after = Sweep.run(producer);
@@ -132,8 +157,10 @@ class RefusedRecordTest extends SimulatedApiTestBase {
     private static void maxMessageBytes(Admin admin, String value) throws Exception {
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, SMS);
         AlterConfigOp op = value == null
-                ? new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""), AlterConfigOp.OpType.DELETE)
-                : new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value), AlterConfigOp.OpType.SET);
+                ? new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""), AlterConfigOp.OpType.DELETE)
+                : new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value), AlterConfigOp.OpType.SET);
         Map<ConfigResource, Collection<AlterConfigOp>> ops = Map.of(topic, List.of(op));
         admin.incrementalAlterConfigs(ops).all().get();
     }

@@ -43,21 +43,33 @@ class PageRecordsTest {
         List<String> remembered = new ArrayList<>();
 
         records.add(PageRecords.Phase.FAN_OUT, "kafka://customers", "customers", message("a", "{a}"));
-        records.add(PageRecords.Phase.FINGERPRINT, "kafka:{{fingerprints}}", "fingerprints", message("a", "1f"),
+        records.add(
+                PageRecords.Phase.FINGERPRINT,
+                "kafka:{{fingerprints}}",
+                "fingerprints",
+                message("a", "1f"),
                 () -> remembered.add("a"));
         records.add(PageRecords.Phase.FAN_OUT, "kafka://email", "email", message("a", null));
         records.add(PageRecords.Phase.FAN_OUT, "kafka://customers", "customers", message("b", "{b}"));
         records.add(PageRecords.Phase.REDACTION, "kafka://redactions", "redactions", message("c", "{c}"));
 
         Map<String, List<PageRecords.Record>> fanOut = records.records(PageRecords.Phase.FAN_OUT);
-        assertEquals(List.of("kafka://customers", "kafka://email"), List.copyOf(fanOut.keySet()),
+        assertEquals(
+                List.of("kafka://customers", "kafka://email"),
+                List.copyOf(fanOut.keySet()),
                 "endpoints in the order they were first used");
         assertEquals(List.of("a", "b"), keys(fanOut.get("kafka://customers")), "each endpoint's records in order");
-        assertEquals(List.of("c"), keys(records.records(PageRecords.Phase.REDACTION).get("kafka://redactions")));
-        assertEquals(List.of("customers", "customers"),
-                fanOut.get("kafka://customers").stream().map(PageRecords.Record::topic).toList());
+        assertEquals(
+                List.of("c"), keys(records.records(PageRecords.Phase.REDACTION).get("kafka://redactions")));
+        assertEquals(
+                List.of("customers", "customers"),
+                fanOut.get("kafka://customers").stream()
+                        .map(PageRecords.Record::topic)
+                        .toList());
         assertTrue(remembered.isEmpty(), "nothing is remembered before the page is acknowledged");
-        records.records(PageRecords.Phase.FINGERPRINT).values().forEach(list -> list.forEach(r -> r.onAcknowledged().run()));
+        records.records(PageRecords.Phase.FINGERPRINT)
+                .values()
+                .forEach(list -> list.forEach(r -> r.onAcknowledged().run()));
         assertEquals(List.of("a"), remembered, "what to do once the record is acknowledged goes with it");
         assertNull(fanOut.get("kafka://email").get(0).onAcknowledged());
     }
@@ -78,7 +90,8 @@ class PageRecordsTest {
         assertEquals("first", record.getHeader("CE_ID"), "headers stay case-insensitive, as Camel's are");
         assertEquals("a", record.getHeader("kafka.KEY"));
         assertEquals("{a}", record.getBody());
-        assertNotSame(customer, record.getExchange(), "an exchange of its own, for Kafka's answer to this record alone");
+        assertNotSame(
+                customer, record.getExchange(), "an exchange of its own, for Kafka's answer to this record alone");
         assertSame(record, record.getExchange().getIn());
     }
 
@@ -88,13 +101,16 @@ class PageRecordsTest {
         ExecutorService threads = Executors.newFixedThreadPool(8);
         for (int i = 0; i < 1000; i++) {
             String key = "c" + i;
-            threads.execute(() -> records.add(PageRecords.Phase.FAN_OUT, "kafka://customers", "customers",
-                    message(key, "{}")));
+            threads.execute(
+                    () -> records.add(PageRecords.Phase.FAN_OUT, "kafka://customers", "customers", message(key, "{}")));
         }
         threads.shutdown();
         assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS));
-        assertEquals(1000, records.records(PageRecords.Phase.FAN_OUT).get("kafka://customers").size());
-
+        assertEquals(
+                1000,
+                records.records(PageRecords.Phase.FAN_OUT)
+                        .get("kafka://customers")
+                        .size());
     }
 
     private Message message(String key, String body) {

@@ -12,19 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 
 import com.rcistream.simulator.RecordedRequest;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicWriter;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * A backlog of refresh requests: a thousand queued, each id twice, and a consumer that Kafka evicts after 5 s without
@@ -62,25 +62,39 @@ class RefreshBacklogTest extends SimulatedApiTestBase {
 
         assertFalse(sweep.progress().failed(), sweep.progress().summary());
         assertEquals(10, sweep.progress().pages());
-        List<RecordedRequest> during = simulator.requests().subList(before, simulator.requests().size());
-        RecordedRequest firstPage = during.stream().filter(RefreshBacklogTest::isPage).findFirst().orElseThrow();
-        RecordedRequest lastPage = during.stream().filter(RefreshBacklogTest::isPage).reduce((a, b) -> b).orElseThrow();
+        List<RecordedRequest> during =
+                simulator.requests().subList(before, simulator.requests().size());
+        RecordedRequest firstPage =
+                during.stream().filter(RefreshBacklogTest::isPage).findFirst().orElseThrow();
+        RecordedRequest lastPage = during.stream()
+                .filter(RefreshBacklogTest::isPage)
+                .reduce((a, b) -> b)
+                .orElseThrow();
         long windowMillis = Duration.between(firstPage.time(), lastPage.time()).toMillis();
-        long refreshesDuringSweep = during.stream().filter(r -> !isPage(r))
-                .filter(r -> !r.time().isBefore(firstPage.time()) && !r.time().isAfter(lastPage.time())).count();
+        long refreshesDuringSweep = during.stream()
+                .filter(r -> !isPage(r))
+                .filter(r -> !r.time().isBefore(firstPage.time()) && !r.time().isAfter(lastPage.time()))
+                .count();
         long allowed = windowMillis / Math.round(SPACING_MILLIS / SHARE) + 3;
-        assertTrue(refreshesDuringSweep <= allowed, refreshesDuringSweep + " refreshes in the " + windowMillis
-                + " ms of the sweep: more than its share (" + allowed + ")");
+        assertTrue(
+                refreshesDuringSweep <= allowed,
+                refreshesDuringSweep + " refreshes in the " + windowMillis + " ms of the sweep: more than its share ("
+                        + allowed + ")");
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> fetchesPerCustomer(before).size() == ids.size());
-        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(15))
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> fetchesPerCustomer(before).size() == ids.size());
+        await().during(Duration.ofSeconds(6))
+                .atMost(Duration.ofSeconds(15))
                 .until(() -> fetchesPerCustomer(before).values().stream().allMatch(n -> n == 1));
-        assertEquals(ids.stream().map(id -> "/api/v1/customers/" + id).collect(Collectors.toSet()),
-                fetchesPerCustomer(before).keySet(), "every id asked for, once each");
+        assertEquals(
+                ids.stream().map(id -> "/api/v1/customers/" + id).collect(Collectors.toSet()),
+                fetchesPerCustomer(before).keySet(),
+                "every id asked for, once each");
     }
 
     private Map<String, Long> fetchesPerCustomer(int before) {
-        return simulator.requests().subList(before, simulator.requests().size()).stream().filter(r -> !isPage(r))
+        return simulator.requests().subList(before, simulator.requests().size()).stream()
+                .filter(r -> !isPage(r))
                 .collect(Collectors.groupingBy(RecordedRequest::pathAndQuery, Collectors.counting()));
     }
 

@@ -21,21 +21,22 @@ import com.rcistream.testing.Settings;
 /** A refresh request is a plain customer id; anything else is refused saying its shape, never quoting it. */
 class RefreshRequestReaderTest {
 
-    private final RefreshRequestReader reader = new RefreshRequestReader(
-            new RciApi(Settings.rci(Settings.with()), new ObjectMapper()));
+    private final RefreshRequestReader reader =
+            new RefreshRequestReader(new RciApi(Settings.rci(Settings.with()), new ObjectMapper()));
 
     @Test
     void plainIdBecomesTheCustomersRequest() {
         Exchange exchange = request(null, " 123456 ");
         reader.toRequest(exchange);
         assertEquals("123456", exchange.getProperty(ExchangeProperties.CUSTOMER_ID));
-        assertTrue(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class).endsWith("/customers/123456"));
+        assertTrue(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class)
+                .endsWith("/customers/123456"));
     }
 
     @Test
     void pastedEmailIsRefusedWithItsShapeAndNotItsValue() {
-        BadRecordException refused = assertThrows(BadRecordException.class,
-                () -> reader.toRequest(request(null, "eric.pasted@shop-example.net")));
+        BadRecordException refused = assertThrows(
+                BadRecordException.class, () -> reader.toRequest(request(null, "eric.pasted@shop-example.net")));
         assertFalse(refused.getMessage().contains("eric"), refused.getMessage());
         assertTrue(refused.getMessage().contains("28 characters shaped like an email address"), refused.getMessage());
         assertNull(refused.record(), "no copy of the value for the dead letter's excerpt");
@@ -43,10 +44,12 @@ class RefreshRequestReaderTest {
 
     @Test
     void pastedNameInTheKeyIsRefusedWithoutQuotingIt() {
-        BadRecordException refused = assertThrows(BadRecordException.class,
-                () -> reader.toRequest(request("Eric Davis, 12 Main St", null)));
-        assertFalse(refused.getMessage().contains("Eric") || refused.getMessage().contains("Main"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("22 character(s): letters, digits, spaces, other characters"),
+        BadRecordException refused =
+                assertThrows(BadRecordException.class, () -> reader.toRequest(request("Eric Davis, 12 Main St", null)));
+        assertFalse(
+                refused.getMessage().contains("Eric") || refused.getMessage().contains("Main"), refused.getMessage());
+        assertTrue(
+                refused.getMessage().contains("22 character(s): letters, digits, spaces, other characters"),
                 refused.getMessage());
         assertNull(refused.record());
     }

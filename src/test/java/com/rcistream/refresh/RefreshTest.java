@@ -13,8 +13,11 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,9 +27,6 @@ import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.TopicWriter;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-
 @QuarkusTest
 @Tag("application")
 @QuarkusTestResource(KafkaAndHttpPorts.class)
@@ -34,19 +34,26 @@ class RefreshTest {
 
     @Inject
     Simulator simulator;
+
     @Inject
     ObjectMapper mapper;
 
     @Test
     void knownIdOnTheRequestTopicIsFetchedAndPublishedThroughTheFanOut() throws Exception {
-        String id = simulator.ids().stream().filter(i -> !simulator.isRedacted(i)).skip(7).findFirst().orElseThrow();
+        String id = simulator.ids().stream()
+                .filter(i -> !simulator.isRedacted(i))
+                .skip(7)
+                .findFirst()
+                .orElseThrow();
         Map<Integer, Long> before = TopicReader.endOffsets(CUSTOMERS);
 
         TopicWriter.send(REFRESH, null, id);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !TopicReader.readFrom(CUSTOMERS, before).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !TopicReader.readFrom(CUSTOMERS, before).isEmpty());
         // and nothing more after a quiet period: a request handled twice (not committed, fetched again) shows here
-        List<ConsumerRecord<String, String>> landed = await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        List<ConsumerRecord<String, String>> landed = await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> TopicReader.readFrom(CUSTOMERS, before), records -> records.size() == 1);
         assertEquals(1, landed.size());
         assertEquals(id, landed.get(0).key());
@@ -61,8 +68,10 @@ class RefreshTest {
 
         TopicWriter.send(REFRESH, "42", "42");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !TopicReader.readFrom(DEAD_LETTER, before).isEmpty());
-        List<ConsumerRecord<String, String>> dead = await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !TopicReader.readFrom(DEAD_LETTER, before).isEmpty());
+        List<ConsumerRecord<String, String>> dead = await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> TopicReader.readFrom(DEAD_LETTER, before), records -> records.size() == 1);
         assertEquals(1, dead.size());
         JsonNode envelope = mapper.readTree(dead.get(0).value());

@@ -22,14 +22,23 @@ class ExampleRulesTest {
     void everyExampleRuleIsLoadedByARouteTest() throws IOException {
         List<String> examples = list(EXAMPLES, ".yaml");
         assertFalse(examples.isEmpty(), "read " + EXAMPLES.toAbsolutePath());
-        String tests = String.join("\n", list(ROUTE_TESTS, "RouteTest.java").stream().map(ExampleRulesTest::read).toList());
-        List<String> untested = examples.stream().filter(file -> !tests.contains("\"file:" + file + "\"")).toList();
+        String tests = String.join(
+                "\n",
+                list(ROUTE_TESTS, "RouteTest.java").stream()
+                        .map(ExampleRulesTest::read)
+                        .toList());
+        List<String> untested = examples.stream()
+                .filter(file -> !tests.contains("\"file:" + file + "\""))
+                .toList();
         assertEquals(List.of(), untested, "example rules that no *RouteTest in " + ROUTE_TESTS + " loads");
     }
 
     private static List<String> list(Path dir, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(Path::toString).filter(name -> name.endsWith(suffix)).sorted().toList();
+            return files.map(Path::toString)
+                    .filter(name -> name.endsWith(suffix))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -36,7 +36,9 @@ class FanOutRouteTest extends RouteTestSupport {
             @Override
             public void configure() {
                 // a rule as an integrator writes one: found by its id, given every customer
-                from("direct:rule-echo").routeId("rule-echo").routeConfigurationId(RouteConfigurations.PUBLISHING)
+                from("direct:rule-echo")
+                        .routeId("rule-echo")
+                        .routeConfigurationId(RouteConfigurations.PUBLISHING)
                         .to("kafka:" + ECHO);
             }
         });
@@ -46,16 +48,18 @@ class FanOutRouteTest extends RouteTestSupport {
     void consentingCustomerReachesTheCustomersEmailAndSmsTopicsKeyedByItsId() throws Exception {
         String value = "{\"id\":\"c-1\",\"email\":\"ada@example.com\",\"email_marketing_consent\":true,"
                 + "\"sms_marketing_consent\":true,\"grade\":\"C\"}";
-        for (MockEndpoint topic : List.of(bundleTopic("customers"), bundleTopic("email-marketing"),
-                bundleTopic("sms-marketing"), topic(ECHO))) {
+        for (MockEndpoint topic : List.of(
+                bundleTopic("customers"), bundleTopic("email-marketing"), bundleTopic("sms-marketing"), topic(ECHO))) {
             topic.expectedBodiesReceived(value);
             topic.expectedHeaderReceived(KafkaConstants.KEY, "c-1");
             topic.expectedHeaderReceived(EventHeaders.TYPE, EventHeaders.TYPE_UPSERTED);
         }
         bundleTopic("redactions").expectedMessageCount(0);
 
-        fanOut(customer("c-1", "{\"email\":\"ada@example.com\",\"email_marketing_consent\":true,"
-                + "\"sms_marketing_consent\":true,\"grade\":\"C\"}"));
+        fanOut(customer(
+                "c-1",
+                "{\"email\":\"ada@example.com\",\"email_marketing_consent\":true,"
+                        + "\"sms_marketing_consent\":true,\"grade\":\"C\"}"));
 
         MockEndpoint.assertIsSatisfied(context);
     }
@@ -94,8 +98,9 @@ class FanOutRouteTest extends RouteTestSupport {
 
     @Test
     void redactedCustomerBecomesATombstoneEverywhereAndOneRedactionEventWithNothingPersonal() throws Exception {
-        String attributes = "{\"email\":\"ada@example.com\",\"last_name\":\"Lovelace\",\"email_marketing_consent\":true,"
-                + "\"redacted_at\":\"2026-11-30T08:00:00Z\"}";
+        String attributes =
+                "{\"email\":\"ada@example.com\",\"last_name\":\"Lovelace\",\"email_marketing_consent\":true,"
+                        + "\"redacted_at\":\"2026-11-30T08:00:00Z\"}";
         for (String key : List.of("customers", "email-marketing", "sms-marketing")) {
             bundleTopic(key).expectedMessageCount(1);
             bundleTopic(key).message(0).body().isNull();
@@ -110,8 +115,10 @@ class FanOutRouteTest extends RouteTestSupport {
         fanOut(customer("c-9", attributes));
 
         MockEndpoint.assertIsSatisfied(context);
-        for (Exchange sent : context.getEndpoints().stream().filter(MockEndpoint.class::isInstance)
-                .flatMap(mock -> ((MockEndpoint) mock).getExchanges().stream()).toList()) {
+        for (Exchange sent : context.getEndpoints().stream()
+                .filter(MockEndpoint.class::isInstance)
+                .flatMap(mock -> ((MockEndpoint) mock).getExchanges().stream())
+                .toList()) {
             String body = sent.getMessage().getBody(String.class);
             assertFalse(body != null && (body.contains("ada@") || body.contains("Lovelace")), "personal data: " + body);
         }
@@ -133,8 +140,8 @@ class FanOutRouteTest extends RouteTestSupport {
 
         MockEndpoint.assertIsSatisfied(context);
         long consenting = bundleTopic("email-marketing").getExchanges().stream()
-                .filter(e -> e.getMessage().getBody() != null).count();
+                .filter(e -> e.getMessage().getBody() != null)
+                .count();
         assertEquals(13, consenting, "the 13 even customers consent to email");
     }
-
 }

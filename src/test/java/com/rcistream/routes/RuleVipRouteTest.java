@@ -40,12 +40,20 @@ class RuleVipRouteTest extends RouteTestSupport {
         vip.expectedHeaderValuesReceivedInAnyOrder(KafkaConstants.KEY, "n-c", "n-ab", "n-a", "n-none", "n-null");
         vip.allMessages().body().isNull();
         // the rule sets its own copy's body to null, never the customer the bundle publishes
-        bundleTopic("customers").expectedBodiesReceivedInAnyOrder("{\"id\":\"n-c\",\"grade\":\"C\"}",
-                "{\"id\":\"n-ab\",\"grade\":\"AB\"}", "{\"id\":\"n-a\",\"grade\":\"a\"}", "{\"id\":\"n-none\"}",
-                "{\"id\":\"n-null\",\"grade\":null}");
+        bundleTopic("customers")
+                .expectedBodiesReceivedInAnyOrder(
+                        "{\"id\":\"n-c\",\"grade\":\"C\"}",
+                        "{\"id\":\"n-ab\",\"grade\":\"AB\"}",
+                        "{\"id\":\"n-a\",\"grade\":\"a\"}",
+                        "{\"id\":\"n-none\"}",
+                        "{\"id\":\"n-null\",\"grade\":null}");
 
-        fanOut(customer("n-c", "{\"grade\":\"C\"}"), customer("n-ab", "{\"grade\":\"AB\"}"),
-                customer("n-a", "{\"grade\":\"a\"}"), customer("n-none", "{}"), customer("n-null", "{\"grade\":null}"));
+        fanOut(
+                customer("n-c", "{\"grade\":\"C\"}"),
+                customer("n-ab", "{\"grade\":\"AB\"}"),
+                customer("n-a", "{\"grade\":\"a\"}"),
+                customer("n-none", "{}"),
+                customer("n-null", "{\"grade\":null}"));
 
         MockEndpoint.assertIsSatisfied(context);
     }
@@ -53,13 +61,15 @@ class RuleVipRouteTest extends RouteTestSupport {
     @Test
     void redactedVipIsOnlyEverATombstoneOnTheVipTopic() throws Exception {
         MockEndpoint vip = topic(VIP);
-        // once from the rule itself (it is given a null body), once from the bundle, which erases every topic a rule names
+        // once from the rule itself (it is given a null body), once from the bundle, which erases every topic a rule
+        // names
         vip.expectedMessageCount(2);
         vip.allMessages().body().isNull();
         vip.allMessages().header(KafkaConstants.KEY).isEqualTo("r-1");
         bundleTopic("redactions").expectedBodiesReceived("{\"id\":\"r-1\",\"redacted_at\":\"2026-12-01T00:00:00Z\"}");
 
-        fanOut(customer("r-1", "{\"grade\":\"A\",\"email\":\"vip@example.com\",\"redacted_at\":\"2026-12-01T00:00:00Z\"}"));
+        fanOut(customer(
+                "r-1", "{\"grade\":\"A\",\"email\":\"vip@example.com\",\"redacted_at\":\"2026-12-01T00:00:00Z\"}"));
 
         MockEndpoint.assertIsSatisfied(context);
     }

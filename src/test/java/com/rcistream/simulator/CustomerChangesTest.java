@@ -49,11 +49,17 @@ class CustomerChangesTest {
         for (String id : changed) {
             ObjectNode old = before.get(ids.indexOf(id));
             ObjectNode now = simulator.attributes(id);
-            assertEquals(old.get("orders_count").intValue() + 1, now.get("orders_count").intValue());
+            assertEquals(
+                    old.get("orders_count").intValue() + 1,
+                    now.get("orders_count").intValue());
             assertTrue(now.get("ltv_cents").longValue() > old.get("ltv_cents").longValue());
-            assertTrue(Instant.parse(now.get("updated_at").asText()).isAfter(Instant.parse(old.get("updated_at").asText())));
-            assertEquals(100 * now.get("recency_score").intValue() + 10 * now.get("frequency_score").intValue()
-                    + now.get("monetary_score").intValue(), now.get("rfm").intValue());
+            assertTrue(Instant.parse(now.get("updated_at").asText())
+                    .isAfter(Instant.parse(old.get("updated_at").asText())));
+            assertEquals(
+                    100 * now.get("recency_score").intValue()
+                            + 10 * now.get("frequency_score").intValue()
+                            + now.get("monetary_score").intValue(),
+                    now.get("rfm").intValue());
         }
         assertEquals(ids, simulator.ids(), "ids and their order never change");
     }
@@ -73,7 +79,8 @@ class CustomerChangesTest {
     @Test
     void mutateNeverPicksRedactedCustomersAndRefusesTooMany() {
         Simulator simulator = simulator();
-        int redacted = (int) simulator.ids().stream().filter(simulator::isRedacted).count();
+        int redacted =
+                (int) simulator.ids().stream().filter(simulator::isRedacted).count();
         assertTrue(redacted > 0);
         List<String> changed = simulator.mutate(simulator.size() - redacted);
         assertTrue(changed.stream().noneMatch(simulator::isRedacted));
@@ -85,7 +92,10 @@ class CustomerChangesTest {
     @Test
     void consentChangesTouchOnlyTheFlagsAndTheTimestamps() {
         Simulator simulator = simulator();
-        String id = simulator.ids().stream().filter(i -> !simulator.isRedacted(i)).findFirst().orElseThrow();
+        String id = simulator.ids().stream()
+                .filter(i -> !simulator.isRedacted(i))
+                .findFirst()
+                .orElseThrow();
         ObjectNode before = simulator.attributes(id);
         boolean email = before.get("email_marketing_consent").booleanValue();
         boolean sms = before.get("sms_marketing_consent").booleanValue();
@@ -95,7 +105,8 @@ class CustomerChangesTest {
         ObjectNode after = simulator.attributes(id);
         assertEquals(!email, after.get("email_marketing_consent").booleanValue());
         assertEquals(sms, after.get("sms_marketing_consent").booleanValue());
-        assertTrue(Instant.parse(after.get("updated_at").asText()).isAfter(Instant.parse(before.get("updated_at").asText())));
+        assertTrue(Instant.parse(after.get("updated_at").asText())
+                .isAfter(Instant.parse(before.get("updated_at").asText())));
         assertEquals(before.get("ltv_cents"), after.get("ltv_cents"));
         assertEquals(before.get("email"), after.get("email"));
 
@@ -106,13 +117,19 @@ class CustomerChangesTest {
     @Test
     void redactionNullsThePiiAndWithdrawsConsent() {
         Simulator simulator = simulator();
-        String id = simulator.ids().stream().filter(i -> !simulator.isRedacted(i)).skip(3).findFirst().orElseThrow();
+        String id = simulator.ids().stream()
+                .filter(i -> !simulator.isRedacted(i))
+                .skip(3)
+                .findFirst()
+                .orElseThrow();
         simulator.setConsent(id, true, true);
 
         simulator.redact(id);
 
         ObjectNode a = simulator.attributes(id);
-        assertTrue(a.get("first_name").isNull() && a.get("last_name").isNull() && a.get("email").isNull());
+        assertTrue(a.get("first_name").isNull()
+                && a.get("last_name").isNull()
+                && a.get("email").isNull());
         assertFalse(a.get("email_marketing_consent").booleanValue());
         assertFalse(a.get("sms_marketing_consent").booleanValue());
         assertEquals(a.get("updated_at"), a.get("redacted_at"));

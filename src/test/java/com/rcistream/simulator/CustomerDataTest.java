@@ -22,10 +22,29 @@ class CustomerDataTest {
 
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final Pattern COHORT = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
-    private static final List<String> REFERENCE_ATTRIBUTES = List.of("remote_created_at", "remote_updated_at",
-            "first_name", "last_name", "email", "email_marketing_consent", "sms_marketing_consent", "created_at",
-            "updated_at", "ltv_cents", "ltv_currency", "orders_count", "recent_order_at", "recency_score",
-            "frequency_score", "monetary_score", "rfm", "grade", "acquisition_source", "cohort", "segments", "redacted_at");
+    private static final List<String> REFERENCE_ATTRIBUTES = List.of(
+            "remote_created_at",
+            "remote_updated_at",
+            "first_name",
+            "last_name",
+            "email",
+            "email_marketing_consent",
+            "sms_marketing_consent",
+            "created_at",
+            "updated_at",
+            "ltv_cents",
+            "ltv_currency",
+            "orders_count",
+            "recent_order_at",
+            "recency_score",
+            "frequency_score",
+            "monetary_score",
+            "rfm",
+            "grade",
+            "acquisition_source",
+            "cohort",
+            "segments",
+            "redacted_at");
     private static final Set<String> CURRENCIES = Set.of("USD", "EUR", "GBP", "CAD", "AUD");
 
     @Test
@@ -63,7 +82,9 @@ class CustomerDataTest {
             assertTrue(numeric.compareTo(twoTo53) > 0, id + " is not above 2^53");
             assertTrue(numeric.compareTo(BigInteger.valueOf(Long.MAX_VALUE)) <= 0, id + " is not a long");
             assertTrue(numeric.compareTo(previous) > 0, "ids are not in increasing order at " + id);
-            assertNotEquals(id, new BigInteger(String.format("%.0f", Double.parseDouble(id))).toString(),
+            assertNotEquals(
+                    id,
+                    new BigInteger(String.format("%.0f", Double.parseDouble(id))).toString(),
                     id + " survives a double");
             previous = numeric;
         }
@@ -102,11 +123,16 @@ class CustomerDataTest {
                 assertTrue(score >= 1 && score <= 5, "score " + score + " of customer " + i);
             }
             assertEquals(100 * r + 10 * f + m, a.get("rfm").intValue());
-            assertTrue(Set.of("A", "B", "C", "D", "F").contains(a.get("grade").asText()), a.get("grade").asText());
-            assertTrue(COHORT.matcher(a.get("cohort").asText()).matches(), a.get("cohort").asText());
+            assertTrue(
+                    Set.of("A", "B", "C", "D", "F").contains(a.get("grade").asText()),
+                    a.get("grade").asText());
+            assertTrue(
+                    COHORT.matcher(a.get("cohort").asText()).matches(),
+                    a.get("cohort").asText());
             assertTrue(CURRENCIES.contains(a.get("ltv_currency").asText()));
             currencies.add(a.get("ltv_currency").asText());
-            assertTrue(a.get("ltv_cents").isIntegralNumber() && a.get("ltv_cents").longValue() >= 0);
+            assertTrue(
+                    a.get("ltv_cents").isIntegralNumber() && a.get("ltv_cents").longValue() >= 0);
             assertTrue(a.get("orders_count").isInt() && a.get("orders_count").intValue() >= 0);
             if (a.get("orders_count").intValue() == 0) {
                 withoutOrders++;
@@ -122,7 +148,10 @@ class CustomerDataTest {
                 assertTrue(TIMESTAMP.matcher(a.get(field).asText()).matches(), field + ": " + a.get(field));
             }
             for (String field : List.of("recent_order_at", "redacted_at")) {
-                assertTrue(a.get(field).isNull() || TIMESTAMP.matcher(a.get(field).asText()).matches(), field + ": " + a.get(field));
+                assertTrue(
+                        a.get(field).isNull()
+                                || TIMESTAMP.matcher(a.get(field).asText()).matches(),
+                        field + ": " + a.get(field));
             }
             Instant created = Instant.parse(a.get("created_at").asText());
             assertFalse(Instant.parse(a.get("updated_at").asText()).isBefore(created));
@@ -161,7 +190,8 @@ class CustomerDataTest {
         assertEquals("D", new RfmScores(4, 1, 1).grade());
         assertEquals("F", new RfmScores(1, 1, 1).grade());
         assertEquals(411, new RfmScores(4, 1, 1).rfm());
-        assertEquals(List.of("Promising new", "Low spender", "Recent low spender (RM)"),
+        assertEquals(
+                List.of("Promising new", "Low spender", "Recent low spender (RM)"),
                 SegmentNames.of(new RfmScores(4, 1, 1)));
         for (int r = 1; r <= 5; r++) {
             for (int f = 1; f <= 5; f++) {
@@ -170,7 +200,8 @@ class CustomerDataTest {
                     assertTrue(Set.of("A", "B", "C", "D", "F").contains(scores.grade()));
                     assertEquals(3, SegmentNames.of(scores).size());
                     if (r < 5) {
-                        assertTrue(new RfmScores(r + 1, f, m).grade().compareTo(scores.grade()) <= 0,
+                        assertTrue(
+                                new RfmScores(r + 1, f, m).grade().compareTo(scores.grade()) <= 0,
                                 "a better score never gives a worse grade");
                     }
                 }

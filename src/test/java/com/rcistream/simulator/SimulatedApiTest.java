@@ -49,7 +49,12 @@ class SimulatedApiTest {
             }
         }
         String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return api.handle(new SimulatedRequest("GET", uri.getPath(), pathAndQuery, cursor, authorization,
+        return api.handle(new SimulatedRequest(
+                "GET",
+                uri.getPath(),
+                pathAndQuery,
+                cursor,
+                authorization,
                 uri.getScheme() + "://" + uri.getRawAuthority()));
     }
 
@@ -91,7 +96,8 @@ class SimulatedApiTest {
                 assertEquals("customer", resource.get("type").asText());
                 assertTrue(resource.get("id").isTextual());
                 assertTrue(resource.get("attributes").isObject());
-                assertEquals(ORIGIN + "/api/v1/customers/" + resource.get("id").asText(),
+                assertEquals(
+                        ORIGIN + "/api/v1/customers/" + resource.get("id").asText(),
                         resource.at("/links/self").asText());
                 assertEquals(simulator.attributes(resource.get("id").asText()), resource.get("attributes"));
                 seen.add(resource.get("id").asText());
@@ -110,8 +116,10 @@ class SimulatedApiTest {
     @Test
     void linksFollowTheHostTheClientUsed() {
         JsonNode doc = json(get("https://rci.test:8443/api/v1/customers"));
-        assertEquals("https://rci.test:8443/api/v1/customers", doc.at("/links/first").asText());
-        assertTrue(doc.at("/links/next").asText().startsWith("https://rci.test:8443/api/v1/customers?page%5Bcursor%5D="));
+        assertEquals(
+                "https://rci.test:8443/api/v1/customers", doc.at("/links/first").asText());
+        assertTrue(
+                doc.at("/links/next").asText().startsWith("https://rci.test:8443/api/v1/customers?page%5Bcursor%5D="));
     }
 
     @Test
@@ -141,7 +149,8 @@ class SimulatedApiTest {
         assertEquals(id, doc.at("/data/id").asText());
         assertEquals("customer", doc.at("/data/type").asText());
         assertEquals(simulator.attributes(id), doc.at("/data/attributes"));
-        assertEquals(ORIGIN + "/api/v1/customers/" + id, doc.at("/data/links/self").asText());
+        assertEquals(
+                ORIGIN + "/api/v1/customers/" + id, doc.at("/data/links/self").asText());
         assertEquals(ORIGIN + "/api/v1/customers/" + id, doc.at("/links/self").asText());
         assertEquals("1.0", doc.at("/jsonapi/version").asText());
     }
@@ -175,7 +184,9 @@ class SimulatedApiTest {
         assertJsonApiError(get("/api/v1/customers?page%5Bcursor%5D=abc123"), 422);
         assertJsonApiError(get("/api/v1/customers?page%5Bcursor%5D="), 422);
         String next = json(get("/api/v1/customers")).at("/links/next").asText();
-        String tampered = next.substring(0, next.length() - 3) + (next.endsWith("A") ? "B" : "A") + next.substring(next.length() - 2);
+        String tampered = next.substring(0, next.length() - 3)
+                + (next.endsWith("A") ? "B" : "A")
+                + next.substring(next.length() - 2);
         assertJsonApiError(get(tampered), 422);
         assertEquals(200, get(next).status());
 
@@ -226,7 +237,11 @@ class SimulatedApiTest {
 
     @Test
     void burstRetryAfterCanBeADateOrAbsent() {
-        simulator.faults().setBurst429Every(1).setBurst429RetryAfter(Duration.ofSeconds(30)).setRetryAfterFormat("date");
+        simulator
+                .faults()
+                .setBurst429Every(1)
+                .setBurst429RetryAfter(Duration.ofSeconds(30))
+                .setRetryAfterFormat("date");
         String date = get("/api/v1/customers").headers().get("Retry-After");
         ZonedDateTime parsed = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
         assertTrue(date.matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"), date);
@@ -306,9 +321,13 @@ class SimulatedApiTest {
         assertEquals(SimulatedResponse.BodyShape.Kind.PADDED, oversized.shape().kind());
         assertEquals(5_000_000, oversized.shape().bytes());
         simulator.faults().clear().setGzipBombPage(0);
-        assertEquals(SimulatedResponse.BodyShape.Kind.GZIP_BOMB, get("/api/v1/customers").shape().kind());
+        assertEquals(
+                SimulatedResponse.BodyShape.Kind.GZIP_BOMB,
+                get("/api/v1/customers").shape().kind());
         simulator.faults().clear().setDripPage(0);
-        assertEquals(SimulatedResponse.BodyShape.Kind.DRIP, get("/api/v1/customers").shape().kind());
+        assertEquals(
+                SimulatedResponse.BodyShape.Kind.DRIP,
+                get("/api/v1/customers").shape().kind());
         simulator.faults().clear();
         assertNull(get("/api/v1/customers").shape());
     }
@@ -351,7 +370,9 @@ class SimulatedApiTest {
         simulator.faults().setForeignNextPage(1).setForeignNextUrl("https://evil.example.com/steal");
         String next = json(get("/api/v1/customers")).at("/links/next").asText();
         assertTrue(next.startsWith(ORIGIN));
-        assertEquals("https://evil.example.com/steal", json(get(next)).at("/links/next").asText());
+        assertEquals(
+                "https://evil.example.com/steal",
+                json(get(next)).at("/links/next").asText());
 
         simulator.faults().setForeignNextUrl(null);
         String madeUp = json(get(next)).at("/links/next").asText();

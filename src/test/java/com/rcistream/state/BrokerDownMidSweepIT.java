@@ -20,13 +20,13 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.PackagedApp;
 import com.rcistream.testing.PackagedApp.Started;
 import com.rcistream.testing.TopicReader;
-
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 
 /**
  * The broker stops in the middle of a sweep for longer than the producer's delivery timeout: the sweep stops without
@@ -70,12 +70,16 @@ class BrokerDownMidSweepIT {
                 "-Dcamel.component.kafka.delivery-timeout-ms=10000",
                 "-Dcamel.component.kafka.max-block-ms=10000"));
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !app.process().isAlive() || TopicReader.readAll(bootstrap, "rci.customers").size() >= CUSTOMERS / 4);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> !app.process().isAlive()
+                            || TopicReader.readAll(bootstrap, "rci.customers").size() >= CUSTOMERS / 4);
             assertTrue(app.process().isAlive(), "the sweep ended before the outage:\n" + app.output());
             broker.close();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> STOPPED.matcher(app.output()).find() || !app.process().isAlive());
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> STOPPED.matcher(app.output()).find()
+                            || !app.process().isAlive());
             Matcher stopped = STOPPED.matcher(app.output());
             assertTrue(stopped.find(), "the sweep did not stop on the outage:\n" + app.output());
             String failedSweep = stopped.group(1);
@@ -91,13 +95,20 @@ class BrokerDownMidSweepIT {
             ObjectMapper mapper = new ObjectMapper();
             long checkpoints = TopicReader.readAll(bootstrap, "rci.customers.state").stream()
                     .filter(r -> r.value() != null)
-                    .filter(r -> failedSweep.equals(read(mapper, r.value()).path("sweep_id").asText())).count();
+                    .filter(r -> failedSweep.equals(
+                            read(mapper, r.value()).path("sweep_id").asText()))
+                    .count();
             assertTrue(checkpoints > 0, "the failed sweep checkpointed its first pages:\n" + output);
             List<ConsumerRecord<String, String>> customers = TopicReader.readAll(bootstrap, "rci.customers");
-            long publishedByFailedSweep = customers.stream().filter(r -> failedSweep.equals(header(r, "rci_sweep_id")))
-                    .map(ConsumerRecord::key).distinct().count();
-            assertTrue(publishedByFailedSweep >= checkpoints * PAGE_SIZE, checkpoints + " checkpoints but "
-                    + publishedByFailedSweep + " customers published by sweep " + failedSweep);
+            long publishedByFailedSweep = customers.stream()
+                    .filter(r -> failedSweep.equals(header(r, "rci_sweep_id")))
+                    .map(ConsumerRecord::key)
+                    .distinct()
+                    .count();
+            assertTrue(
+                    publishedByFailedSweep >= checkpoints * PAGE_SIZE,
+                    checkpoints + " checkpoints but " + publishedByFailedSweep + " customers published by sweep "
+                            + failedSweep);
             Set<String> keys = customers.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
             assertEquals(CUSTOMERS, keys.size(), "every customer is on rci.customers");
             assertEquals(0, app.process().exitValue(), "the last sweep finished:\n" + output);

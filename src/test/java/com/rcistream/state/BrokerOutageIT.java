@@ -17,12 +17,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.PackagedApp;
-import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.PackagedApp.Started;
-
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import com.rcistream.testing.TopicReader;
 
 /** The broker stops in the middle of a sweep and comes back on the same address with its data: nothing is lost. */
 class BrokerOutageIT {
@@ -54,18 +54,24 @@ class BrokerOutageIT {
                 "-Drci.poll.max-sweeps=1",
                 "-Drci.refresh.enabled=false"));
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !app.process().isAlive() || TopicReader.readAll(bootstrap, "rci.customers").size() >= CUSTOMERS / 4);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> !app.process().isAlive()
+                            || TopicReader.readAll(bootstrap, "rci.customers").size() >= CUSTOMERS / 4);
             assertTrue(app.process().isAlive(), "the sweep ended before the outage:\n" + app.output());
             broker.close();
             // the outage lasts until the application has noticed it (its producer cannot reach the broker)
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> app.output().contains("could not be established") || !app.process().isAlive());
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> app.output().contains("could not be established")
+                            || !app.process().isAlive());
             broker = broker(kafkaPort, controllerPort, clusterId);
 
             assertTrue(app.process().waitFor(180, TimeUnit.SECONDS), "the sweep did not end:\n" + app.output());
             assertEquals(0, app.process().exitValue(), app.output());
-            Set<String> keys = TopicReader.readAll(bootstrap, "rci.customers").stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+            Set<String> keys = TopicReader.readAll(bootstrap, "rci.customers").stream()
+                    .map(ConsumerRecord::key)
+                    .collect(Collectors.toSet());
             assertEquals(CUSTOMERS, keys.size(), "every customer is on rci.customers");
         } finally {
             app.process().destroyForcibly();

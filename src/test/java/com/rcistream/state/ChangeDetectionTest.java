@@ -13,8 +13,12 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 import com.rcistream.testing.EmitChangesProfile;
 import com.rcistream.testing.KafkaAndHttpPorts;
@@ -23,10 +27,6 @@ import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
 import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.TopicWriter;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * rci.emit=changes, the default: only new or changed customers are published, across restarts too (200 customers,
@@ -55,7 +55,9 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
         assertEquals(Set.copyOf(changed), keys(afterChange.on(CUSTOMERS)), "exactly the changed customers");
         assertEquals(7, afterChange.on(CUSTOMERS).size());
         for (ConsumerRecord<String, String> r : afterChange.on(CUSTOMERS)) {
-            assertEquals(simulator.attributes(r.key()).get("updated_at"), mapper.readTree(r.value()).get("updated_at"));
+            assertEquals(
+                    simulator.attributes(r.key()).get("updated_at"),
+                    mapper.readTree(r.value()).get("updated_at"));
         }
 
         fingerprints.reload();
@@ -72,7 +74,8 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
     void expiredCursorInTheCheckpointIsClearedAndTheNextSweepStartsFromTheFirstPage() throws Exception {
         simulator.faults().setNotJsonApiPage(3);
         // every customer changes, so that each one must be published by one of the sweeps below
-        List<String> changed = simulator.mutate((int) simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).count());
+        List<String> changed = simulator.mutate((int)
+                simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).count());
         Sweep stopped = Sweep.run(producer);
         assertTrue(stopped.progress().failed());
         assertTrue(checkpoints.load() != null, "the stopped sweep left a checkpoint");
@@ -81,7 +84,11 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
         Sweep rejected = Sweep.run(producer);
         assertTrue(rejected.progress().failed());
         assertEquals(1, rejected.on(DEAD_LETTER).size());
-        assertEquals(422, mapper.readTree(rejected.on(DEAD_LETTER).get(0).value()).get("http_status").asInt());
+        assertEquals(
+                422,
+                mapper.readTree(rejected.on(DEAD_LETTER).get(0).value())
+                        .get("http_status")
+                        .asInt());
         assertEquals(null, checkpoints.load(), "the rejected cursor was cleared");
 
         fingerprints.reload();
@@ -92,7 +99,8 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
         java.util.Map<String, String> latest = new java.util.HashMap<>();
         TopicReader.readAll(CUSTOMERS).forEach(r -> latest.put(r.key(), r.value()));
         for (String id : changed) {
-            com.fasterxml.jackson.databind.node.ObjectNode expected = mapper.createObjectNode().put("id", id);
+            com.fasterxml.jackson.databind.node.ObjectNode expected =
+                    mapper.createObjectNode().put("id", id);
             expected.setAll(simulator.attributes(id));
             assertEquals(expected, mapper.readTree(latest.get(id)), "customer " + id + " as served now");
         }
@@ -101,7 +109,10 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
     @Test
     void fingerprintThatDoesNotParseIsSkippedWithOneWarningAndTheSweepRuns() {
         Sweep.run(producer);
-        String poisoned = simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).findFirst().orElseThrow();
+        String poisoned = simulator.ids().stream()
+                .filter(id -> !simulator.isRedacted(id))
+                .findFirst()
+                .orElseThrow();
         // what a stray kcat -P leaves on the topic
         TopicWriter.send("rci.customers.fingerprints", poisoned, "not a fingerprint");
         TopicWriter.send("rci.customers.fingerprints", "stray-key", "{\"oops\":true}");
@@ -111,14 +122,16 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
         Sweep sweep;
         try (LogCapture capture = LogCapture.start()) {
             sweep = Sweep.run(producer);
-            warnings = capture.lines().stream().filter(line -> line.contains("not a fingerprint of up to 16 hex digits"))
+            warnings = capture.lines().stream()
+                    .filter(line -> line.contains("not a fingerprint of up to 16 hex digits"))
                     .toList();
         }
 
         assertFalse(sweep.progress().failed(), sweep.progress().summary());
         assertEquals(1, warnings.size(), "one warning: " + warnings);
         assertTrue(warnings.get(0).contains("skipped 2 value(s)"), warnings.get(0));
-        assertEquals(Set.of(poisoned), keys(sweep.on(CUSTOMERS)), "the customer whose fingerprint was unreadable, again");
+        assertEquals(
+                Set.of(poisoned), keys(sweep.on(CUSTOMERS)), "the customer whose fingerprint was unreadable, again");
     }
 
     private static Set<String> keys(List<ConsumerRecord<String, String>> records) {

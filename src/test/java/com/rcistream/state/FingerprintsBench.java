@@ -3,8 +3,7 @@ package com.rcistream.state;
 /** Test-side access to the fingerprint map for the memory benchmark (the map is package-private). */
 public final class FingerprintsBench {
 
-    private FingerprintsBench() {
-    }
+    private FingerprintsBench() {}
 
     /** Loads n customers' fingerprints the way a sweep does (hash of a 19-digit id, hash of a 700-byte value). */
     public static Object load(int n) {

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.PackagedApp;
-import com.rcistream.testing.TopicReader;
 import com.rcistream.testing.PackagedApp.Run;
 import com.rcistream.testing.PackagedApp.Started;
-
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import com.rcistream.testing.TopicReader;
 
 /**
  * The packaged application killed with SIGKILL in the middle of a sweep and started again: it resumes from the
@@ -70,14 +70,19 @@ class KillMidSweepIT {
         slow.addAll(budget(240));
         Started first = PackagedApp.start(slow);
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !first.process().isAlive() || TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers").size() >= CUSTOMERS / 3);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> !first.process().isAlive()
+                            || TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers")
+                                            .size()
+                                    >= CUSTOMERS / 3);
             assertTrue(first.process().isAlive(), "the application died by itself:\n" + first.output());
         } finally {
             first.process().destroyForcibly(); // SIGKILL: no shutdown hook, no clean stop
             first.process().waitFor(30, TimeUnit.SECONDS);
         }
-        int beforeRestart = TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers").size();
+        int beforeRestart = TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers")
+                .size();
         assertTrue(beforeRestart < CUSTOMERS, "killed in the middle, not after the end: " + beforeRestart);
 
         List<String> again = new ArrayList<>(props);
@@ -87,10 +92,12 @@ class KillMidSweepIT {
 
         assertEquals(0, second.exitCode(), second.output());
         assertTrue(second.output().contains("resumes from the checkpoint"), second.output());
-        List<ConsumerRecord<String, String>> all = TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers");
+        List<ConsumerRecord<String, String>> all =
+                TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers");
         Set<String> keys = all.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
         assertEquals(CUSTOMERS, keys.size(), "every customer is on rci.customers");
-        assertTrue(all.size() - CUSTOMERS <= PAGES_IN_FLIGHT * PAGE,
+        assertTrue(
+                all.size() - CUSTOMERS <= PAGES_IN_FLIGHT * PAGE,
                 "at most the pages in flight twice: " + (all.size() - CUSTOMERS) + " duplicates");
 
         // A third process, a real restart with change detection: the fingerprints come back from Kafka, so unchanged
@@ -100,12 +107,16 @@ class KillMidSweepIT {
         Run third = PackagedApp.runToExit(changesOnly, 120);
         assertEquals(0, third.exitCode(), third.output());
         assertTrue(third.output().contains("loaded " + CUSTOMERS + " customer fingerprints"), third.output());
-        assertEquals(all.size(), TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers").size(),
+        assertEquals(
+                all.size(),
+                TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers")
+                        .size(),
                 "no customer published again after a restart");
     }
 
     /** The simulator's limit and the bundle's throttle, both at this many calls a minute. */
     private static List<String> budget(int perMinute) {
-        return List.of("-Drci.simulator.rate-limit.requests=" + perMinute, "-Drci.api.requests-per-minute=" + perMinute);
+        return List.of(
+                "-Drci.simulator.rate-limit.requests=" + perMinute, "-Drci.api.requests-per-minute=" + perMinute);
     }
 }

@@ -9,17 +9,17 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
-
-import com.rcistream.simulator.RecordedRequest;
-import com.rcistream.simulator.Simulator;
-import com.rcistream.testing.KafkaAndHttpPorts;
+import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
+import com.rcistream.simulator.RecordedRequest;
+import com.rcistream.simulator.Simulator;
+import com.rcistream.testing.KafkaAndHttpPorts;
 
 /** The poll loop as documented: a sweep that overran rci.poll.interval is followed at once, never by two at once. */
 @QuarkusTest
@@ -52,7 +52,12 @@ class PollLoopTest {
     @Test
     void sweepThatOverranTheIntervalIsFollowedAtOnceAndNeverOverlapsTheNext() {
         List<RecordedRequest> requests = await().atMost(Duration.ofSeconds(40))
-                .until(simulator::requests, log -> log.stream().filter(r -> r.pathAndQuery().equals(FIRST_PAGE)).count() >= 2);
+                .until(
+                        simulator::requests,
+                        log -> log.stream()
+                                        .filter(r -> r.pathAndQuery().equals(FIRST_PAGE))
+                                        .count()
+                                >= 2);
 
         int secondStart = indexOfFirstPage(requests, 1);
         RecordedRequest lastOfFirst = requests.get(secondStart - 1);

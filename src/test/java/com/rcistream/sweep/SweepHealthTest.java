@@ -21,7 +21,8 @@ class SweepHealthTest {
     void reasonAndPageOfAFailedSweepAreMasked() {
         SweepProgress failed = new SweepProgress(1);
         failed.visit("https://api.example.test/api/v1/customers?page%5Bcursor%5D=c1&email=eric@example.com");
-        failed.fail(Stage.FOLLOW_NEXT_LINK, new IllegalStateException("no customer eric@example.com, token tok-123456"));
+        failed.fail(
+                Stage.FOLLOW_NEXT_LINK, new IllegalStateException("no customer eric@example.com, token tok-123456"));
         TextMasker masker = new TextMasker(new ApiToken(Settings.rci(Settings.with("rci.api.token", "tok-123456"))));
         SweepCoordinator sweeps = new SweepCoordinator(null, null, null, null, null, null, null, null, null, masker) {
             @Override

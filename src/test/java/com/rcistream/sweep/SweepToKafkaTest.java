@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,9 +21,6 @@ import com.rcistream.exchange.SweepProgress;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.TopicReader;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @Tag("application")
@@ -58,7 +58,8 @@ class SweepToKafkaTest extends SimulatedApiTestBase {
         }
         assertEquals(1000L, sweep.publishedPerTopic().get(CUSTOMERS));
         String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
-        assertTrue(metrics.contains("rci_published_total{topic=\"rci.customers\"}"), "published per topic on /q/metrics");
+        assertTrue(
+                metrics.contains("rci_published_total{topic=\"rci.customers\"}"), "published per topic on /q/metrics");
         assertTrue(metrics.contains("rci_sweep_duration_seconds_count{outcome=\"finished\"}"), "sweeps on /q/metrics");
     }
 }

@@ -15,19 +15,19 @@ import jakarta.inject.Inject;
 
 import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 
 import com.rcistream.exchange.SweepProgress;
 import com.rcistream.simulator.RecordedRequest;
 import com.rcistream.simulator.Simulator;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.TopicReader;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
 /** The bundle's throttle and the API's limiter at the same small budget: a sweep longer than one window sees no 429. */
 @QuarkusTest
@@ -55,6 +55,7 @@ class TightBudgetTest {
 
     @Inject
     ProducerTemplate producer;
+
     @Inject
     Simulator simulator;
 
@@ -66,7 +67,8 @@ class TightBudgetTest {
         assertFalse(sweep.failed(), sweep.summary());
         assertEquals(10, sweep.pages(), "10 pages: more requests than the 6 one window holds");
         assertEquals(0, simulator.tooManyRequestsSent(), "the API never had to answer 429");
-        Set<String> keys = TopicReader.readFrom("rci.customers", before).stream().map(ConsumerRecord::key)
+        Set<String> keys = TopicReader.readFrom("rci.customers", before).stream()
+                .map(ConsumerRecord::key)
                 .collect(Collectors.toSet());
         assertEquals(Set.copyOf(simulator.ids()), keys);
     }
@@ -81,9 +83,11 @@ class TightBudgetTest {
             SweepProgress sweep = producer.requestBody("direct:sweep", null, SweepProgress.class);
 
             assertFalse(sweep.failed(), sweep.summary());
-            List<Instant> calls = simulator.requests().stream().map(RecordedRequest::time).toList();
+            List<Instant> calls =
+                    simulator.requests().stream().map(RecordedRequest::time).toList();
             assertEquals(8, calls.size(), "one request a page");
-            double meanGapMillis = Duration.between(calls.get(0), calls.get(calls.size() - 1)).toMillis() / 7.0;
+            double meanGapMillis =
+                    Duration.between(calls.get(0), calls.get(calls.size() - 1)).toMillis() / 7.0;
             // 560 ms apart at 120 a minute; each page's 600 records one after the other would take 12 s at 20 ms each
             assertTrue(meanGapMillis < 800, "API calls " + meanGapMillis + " ms apart on average: " + sweep.summary());
         } finally {
@@ -113,18 +117,24 @@ class TightBudgetTest {
 
         assertFalse(sweep.failed(), sweep.summary());
         assertEquals(6, calls.size(), "one request a page");
-        double meanGapMillis = Duration.between(calls.get(0).time(), calls.get(5).time()).toMillis() / 5.0;
+        double meanGapMillis =
+                Duration.between(calls.get(0).time(), calls.get(5).time()).toMillis() / 5.0;
         assertTrue(meanGapMillis < 1_500, "API calls " + meanGapMillis + " ms apart on average: " + sweep.summary());
 
-        List<String> cursors = calls.stream().map(call -> cursor(call.pathAndQuery())).toList();
+        List<String> cursors =
+                calls.stream().map(call -> cursor(call.pathAndQuery())).toList();
         List<ConsumerRecord<String, String>> checkpoints = TopicReader.readFrom("rci.customers.state", stateBefore);
-        List<Integer> pagesCheckpointed = checkpoints.stream().filter(r -> r.value() != null)
-                .map(r -> cursors.indexOf(cursor(r.value()))).toList();
+        List<Integer> pagesCheckpointed = checkpoints.stream()
+                .filter(r -> r.value() != null)
+                .map(r -> cursors.indexOf(cursor(r.value())))
+                .toList();
         assertFalse(pagesCheckpointed.isEmpty(), "checkpoints written: " + checkpoints);
-        assertTrue(calls.get(1).time().toEpochMilli() < checkpoints.get(0).timestamp(),
+        assertTrue(
+                calls.get(1).time().toEpochMilli() < checkpoints.get(0).timestamp(),
                 "the second page was fetched before the first was checkpointed: the walk did not wait for Kafka");
         for (int i = 0; i < pagesCheckpointed.size(); i++) {
-            assertTrue(pagesCheckpointed.get(i) > (i == 0 ? 0 : pagesCheckpointed.get(i - 1)),
+            assertTrue(
+                    pagesCheckpointed.get(i) > (i == 0 ? 0 : pagesCheckpointed.get(i - 1)),
                     "checkpoints name pages of the walk, in its order: " + pagesCheckpointed);
         }
         assertTrue(pagesCheckpointed.size() >= 2, "the checkpoint moved as pages were published: " + pagesCheckpointed);
@@ -133,7 +143,8 @@ class TightBudgetTest {
 
     /** The cursor a list URL or a checkpoint names, or "" for the first page. */
     private static String cursor(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cursor(?:%5D|\\])=([A-Za-z0-9_-]+)").matcher(text);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cursor(?:%5D|\\])=([A-Za-z0-9_-]+)")
+                .matcher(text);
         return m.find() ? m.group(1) : "";
     }
 }

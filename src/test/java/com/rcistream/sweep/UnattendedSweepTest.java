@@ -20,8 +20,12 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.simulator.RecordedRequest;
@@ -30,10 +34,6 @@ import com.rcistream.testing.FlakyRule;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * Months without anyone watching: a page that fails for good, a pagination that loops, a walk that never ends, a
@@ -65,7 +65,10 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
     void pageThatAlwaysAnswers500NoLongerPinsTheSweepsAndThePagesBeforeItStayFresh() throws Exception {
         simulator.faults().setFailingPage(4);
         String redacted = simulator.ids().get(3);
-        String withdrawn = simulator.ids().stream().skip(PAGE).filter(id -> !simulator.isRedacted(id)).findFirst()
+        String withdrawn = simulator.ids().stream()
+                .skip(PAGE)
+                .filter(id -> !simulator.isRedacted(id))
+                .findFirst()
                 .orElseThrow();
 
         Sweep first = sweepAndCountBadPage();
@@ -88,7 +91,9 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
         assertEquals(1, third.on(EMAIL, withdrawn).size(), "the consent withdrawal on page 2 is seen");
         assertNull(third.on(EMAIL, withdrawn).get(0).value());
 
-        given().get("/q/health/well").then().statusCode(503)
+        given().get("/q/health/well")
+                .then()
+                .statusCode(503)
                 .body("checks.find { it.name == 'rci-sweeps' }.data.consecutive_failed_sweeps", equalTo(3))
                 .body("checks.find { it.name == 'rci-sweeps' }.data.reason", containsString("500"));
         given().get("/q/health/ready").then().statusCode(200);
@@ -115,9 +120,14 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
         JsonNode envelope = mapper.readTree(looped.on(DEAD_LETTER).get(0).value());
         assertTrue(envelope.get("reason").asText().startsWith("pagination-loop"), envelope.toString());
         assertEquals("follow-next-link", envelope.get("stage").asText());
-        List<RecordedRequest> requests = simulator.requests().subList(before, simulator.requests().size());
+        List<RecordedRequest> requests =
+                simulator.requests().subList(before, simulator.requests().size());
         String loopingPage = requests.get(3).pathAndQuery();
-        assertTrue(requests.stream().filter(r -> r.pathAndQuery().equals(loopingPage)).count() <= 2,
+        assertTrue(
+                requests.stream()
+                                .filter(r -> r.pathAndQuery().equals(loopingPage))
+                                .count()
+                        <= 2,
                 "the looping page fetched at most twice: " + requests);
         assertNull(checkpoints.load(), "no checkpoint: the next sweep starts at page one");
 
@@ -136,7 +146,9 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
         assertTrue(capped.progress().failed());
         assertEquals(12, capped.progress().pages(), "rci.sweep.max-pages");
         assertEquals(1, capped.on(DEAD_LETTER).size());
-        assertTrue(mapper.readTree(capped.on(DEAD_LETTER).get(0).value()).get("reason").asText()
+        assertTrue(mapper.readTree(capped.on(DEAD_LETTER).get(0).value())
+                .get("reason")
+                .asText()
                 .contains("rci.sweep.max-pages (12)"));
         assertNull(checkpoints.load(), "the next sweep starts at page one");
     }
@@ -144,8 +156,8 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
     @Test
     void ruleThatThrowsForOneCustomerDeadLettersItNamingTheRuleAndTheSweepGoesOn() throws Exception {
         // every customer changes, so that each one is published by this sweep
-        Set<String> changed = Set.copyOf(simulator.mutate(
-                (int) simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).count()));
+        Set<String> changed = Set.copyOf(simulator.mutate((int)
+                simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).count()));
         String victim = simulator.ids().get(PAGE + 5);
         flakyRule.failFor(victim);
 
@@ -176,8 +188,12 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
     private Sweep sweepAndCountBadPage() {
         int before = simulator.requests().size();
         Sweep sweep = Sweep.run(producer);
-        long failures = simulator.requests().subList(before, simulator.requests().size()).stream()
-                .filter(r -> r.status() == 500).count();
+        long failures = simulator
+                .requests()
+                .subList(before, simulator.requests().size())
+                .stream()
+                .filter(r -> r.status() == 500)
+                .count();
         assertTrue(failures <= 1 + MAX_RETRIES, failures + " requests of the broken page in one sweep");
         assertEquals(1, sweep.on(DEAD_LETTER).size(), "dead-lettered once a sweep");
         return sweep;

@@ -19,6 +19,7 @@ public class EmitChangesProfile implements QuarkusTestProfile {
                 "rci.simulator.customers", "200",
                 "rci.simulator.page-size", String.valueOf(PAGE_SIZE),
                 "rci.sweep.max-pages", "12",
-                "camel.main.routes-include-pattern", "file:routes/*.yaml,file:src/test/resources/routes/rule-flaky.yaml");
+                "camel.main.routes-include-pattern",
+                        "file:routes/*.yaml,file:src/test/resources/routes/rule-flaky.yaml");
     }
 }

@@ -32,12 +32,16 @@ public class KafkaAndHttpPorts implements QuarkusTestResourceLifecycleManager {
                 .start();
         int httpPort = freePort();
         return Map.of(
-                "kafka.bootstrap.servers", bootstrapServers(),
-                "quarkus.http.test-port", String.valueOf(httpPort),
-                "rci.api.base-url", "http://127.0.0.1:" + httpPort + "/api/v1",
+                "kafka.bootstrap.servers",
+                bootstrapServers(),
+                "quarkus.http.test-port",
+                String.valueOf(httpPort),
+                "rci.api.base-url",
+                "http://127.0.0.1:" + httpPort + "/api/v1",
                 // Camel stops a Kafka consumer once its poll returns: 5 s by default, which every stop of Quarkus
                 // between two test profiles waited for; records still end a poll at once
-                "camel.component.kafka.poll-timeout-ms", "500");
+                "camel.component.kafka.poll-timeout-ms",
+                "500");
     }
 
     @Override

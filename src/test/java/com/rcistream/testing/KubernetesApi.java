@@ -48,11 +48,14 @@ public final class KubernetesApi implements BeforeAllCallback, AfterAllCallback 
     @Override
     public void beforeAll(ExtensionContext context) {
         SERVER_LOG.setLevel(Level.WARNING);
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(),
-                false);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withNamespace(NAMESPACE)
-                .withUserAgent(TEST_CLIENT).build();
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(server.url("/"))
+                .withNamespace(NAMESPACE)
+                .withUserAgent(TEST_CLIENT)
+                .build();
         client = new KubernetesClientBuilder().withConfig(config).build();
     }
 
@@ -67,16 +70,33 @@ public final class KubernetesApi implements BeforeAllCallback, AfterAllCallback 
      * client): the API server and the namespace, and no kubeconfig or service account of this machine.
      */
     public Map<String, String> clientEnvironment() {
-        return Map.of("KUBERNETES_MASTER", server.url("/"), "KUBERNETES_NAMESPACE", NAMESPACE,
-                "KUBERNETES_AUTH_TRYKUBECONFIG", "false", "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+        return Map.of(
+                "KUBERNETES_MASTER",
+                server.url("/"),
+                "KUBERNETES_NAMESPACE",
+                NAMESPACE,
+                "KUBERNETES_AUTH_TRYKUBECONFIG",
+                "false",
+                "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
+                "false");
     }
 
     /** The Pod object of a replica, Running and Ready or not, as the kubelet reports it. */
     public void podIs(String name, Map<String, String> labels, boolean ready) {
-        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).withLabels(labels).endMetadata()
-                .withNewStatus().withPhase("Running")
-                .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-                .endStatus().build();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .endCondition()
+                .endStatus()
+                .build();
         client.pods().resource(pod).createOr(NonDeletingOperation::update);
     }
 

@@ -81,14 +81,17 @@ public final class LatencyProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     byte[] chunk = Arrays.copyOf(buffer, n);
-                    writer.schedule(() -> {
-                        try {
-                            out.write(chunk);
-                            out.flush();
-                        } catch (IOException e) {
-                            closeQuietly(from, to);
-                        }
-                    }, oneWayMillis, TimeUnit.MILLISECONDS);
+                    writer.schedule(
+                            () -> {
+                                try {
+                                    out.write(chunk);
+                                    out.flush();
+                                } catch (IOException e) {
+                                    closeQuietly(from, to);
+                                }
+                            },
+                            oneWayMillis,
+                            TimeUnit.MILLISECONDS);
                 }
             } catch (IOException e) {
                 // the other side went away

@@ -13,11 +13,9 @@ import java.util.concurrent.TimeUnit;
 public final class PackagedApp {
 
     /** What a finished run left: its exit code and everything it printed. */
-    public record Run(int exitCode, String output) {
-    }
+    public record Run(int exitCode, String output) {}
 
-    private PackagedApp() {
-    }
+    private PackagedApp() {}
 
     /** A running application and the file its output goes to. */
     public record Started(Process process, Path log) {
@@ -40,14 +38,16 @@ public final class PackagedApp {
         command.addAll(systemProperties);
         command.add("-jar");
         command.add(jar());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("RCI_API_TOKEN");
         builder.environment().putAll(environment);
         return new Started(builder.start(), log);
     }
 
     /** Starts the application with the given system properties and waits (bounded) for it to exit by itself. */
-    public static Run runToExit(List<String> systemProperties, long timeoutSeconds) throws IOException, InterruptedException {
+    public static Run runToExit(List<String> systemProperties, long timeoutSeconds)
+            throws IOException, InterruptedException {
         return runToExit(systemProperties, Map.of(), timeoutSeconds);
     }
 
@@ -73,7 +73,8 @@ public final class PackagedApp {
      */
     public static List<String> oneSimulatedSweep(int customers, int pageSize) {
         int port = KafkaAndHttpPorts.freePort();
-        return List.of("-Dquarkus.http.port=" + port,
+        return List.of(
+                "-Dquarkus.http.port=" + port,
                 "-Drci.api.base-url=http://127.0.0.1:" + port + "/api/v1",
                 "-Drci.simulator.enabled=true",
                 "-Drci.api.token=sim-token",

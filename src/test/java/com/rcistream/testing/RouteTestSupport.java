@@ -61,9 +61,20 @@ public abstract class RouteTestSupport extends CamelTestSupport {
 
     protected final ObjectMapper mapper = new ObjectMapper();
     /** The bundle's settings from its own mapping, with quick retries and a known token. */
-    protected final SmallRyeConfig settings = Settings.with("rci.api.token", TOKEN, "rci.api.max-retries", "2",
-            "rci.api.max-rate-limited-retries", "3", "rci.api.retry-backoff", "1ms", "rci.api.retry-backoff-max", "4ms",
-            "rci.api.base-url", "https://api.example.test/api/v1");
+    protected final SmallRyeConfig settings = Settings.with(
+            "rci.api.token",
+            TOKEN,
+            "rci.api.max-retries",
+            "2",
+            "rci.api.max-rate-limited-retries",
+            "3",
+            "rci.api.retry-backoff",
+            "1ms",
+            "rci.api.retry-backoff-max",
+            "4ms",
+            "rci.api.base-url",
+            "https://api.example.test/api/v1");
+
     protected final RciConfig config = Settings.rci(settings);
 
     /** The YAML route files under test, as Camel resource locations ({@code file:} is the project root). */
@@ -105,8 +116,10 @@ public abstract class RouteTestSupport extends CamelTestSupport {
         context.getRegistry().bind("customRules", new CustomRules(context));
         context.getRegistry().bind("ruleTopics", new RuleTopics(context, config));
         // route configurations first: a route is given its configurations when it is added
-        List<RoutesBuilder> builders = new ArrayList<>(List.of(new ErrorPolicy(new FailurePolicy(config)),
-                eventContractStandIn(), new DeadLetterRoute(mapper, new TextMasker(new ApiToken(config)))));
+        List<RoutesBuilder> builders = new ArrayList<>(List.of(
+                new ErrorPolicy(new FailurePolicy(config)),
+                eventContractStandIn(),
+                new DeadLetterRoute(mapper, new TextMasker(new ApiToken(config)))));
         builders.addAll(testRoutes());
         for (String file : routeFiles()) {
             builders.addAll(PluginHelper.getRoutesLoader(context)
@@ -134,7 +147,9 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     void adviseAndStart() throws Exception {
         // the mocks are registered for the whole context, whichever route is advised: every Kafka endpoint, the ones
         // a recipient list resolves while a customer is routed too, becomes mock:kafka:<topic>, and nothing is sent
-        AdviceWith.adviceWith(context, context.getRouteDefinitions().get(0).getRouteId(),
+        AdviceWith.adviceWith(
+                context,
+                context.getRouteDefinitions().get(0).getRouteId(),
                 route -> route.mockEndpointsAndSkip("kafka:*"));
         advise();
         context.start();
@@ -145,8 +160,7 @@ public abstract class RouteTestSupport extends CamelTestSupport {
      * makes: {@code AdviceWith.adviceWith(context, "rule-x", a -> a.mockEndpointsAndSkip("https:*"))}), a step
      * replaced ({@code weaveByToUri}), a route fed from elsewhere ({@code replaceFromWith}).
      */
-    protected void advise() throws Exception {
-    }
+    protected void advise() throws Exception {}
 
     /** What a topic would receive, by its name. */
     protected MockEndpoint topic(String name) {
@@ -180,7 +194,10 @@ public abstract class RouteTestSupport extends CamelTestSupport {
      * is done with every one of them.
      */
     protected void fanOut(Exchange... customers) {
-        NotifyBuilder done = new NotifyBuilder(context).fromRoute("fan-out-customer").whenDone(customers.length).create();
+        NotifyBuilder done = new NotifyBuilder(context)
+                .fromRoute("fan-out-customer")
+                .whenDone(customers.length)
+                .create();
         for (Exchange customer : customers) {
             template.asyncSend(Endpoints.FAN_OUT, customer);
         }

@@ -21,8 +21,7 @@ public final class Schemas {
     public static final JsonSchema REDACTION = load("redaction.schema.json");
     public static final JsonSchema DEAD_LETTER = load("dead-letter.schema.json");
 
-    private Schemas() {
-    }
+    private Schemas() {}
 
     /** The validation errors of a value (empty when it is valid). */
     public static Set<ValidationMessage> errors(JsonSchema schema, String value) {
@@ -34,9 +33,11 @@ public final class Schemas {
     }
 
     private static JsonSchema load(String name) {
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        SchemaValidatorsConfig config =
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         try (InputStream in = Files.newInputStream(Path.of("schemas", name))) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in, config);
         } catch (IOException e) {
             throw new AssertionError("cannot read schemas/" + name, e);
         }

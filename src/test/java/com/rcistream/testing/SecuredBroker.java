@@ -28,6 +28,7 @@ public final class SecuredBroker implements AutoCloseable {
 
     /** The bundle's login for SASL/PLAIN and SCRAM. */
     public static final String USER = "rci-stream";
+
     public static final String PASSWORD = "s3cret-kafka-Pa55";
     private static final String ADMIN_PASSWORD = "broker-admin-secret";
     private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
@@ -41,10 +42,14 @@ public final class SecuredBroker implements AutoCloseable {
         this.security = security;
         port = KafkaAndHttpPorts.freePort();
         int controllerPort = KafkaAndHttpPorts.freePort();
-        broker = new EmbeddedKafkaBroker().withKafkaPort(port).withControllerPort(controllerPort)
+        broker = new EmbeddedKafkaBroker()
+                .withKafkaPort(port)
+                .withControllerPort(controllerPort)
                 .withDeleteLogDirsOnClose(true)
                 .withAdditionalProperties(props -> {
-                    props.put("listeners", protocol + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                    props.put(
+                            "listeners",
+                            protocol + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
                     props.put("advertised.listeners", protocol + "://127.0.0.1:" + port);
                     props.put("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT");
                     props.put("inter.broker.listener.name", protocol);
@@ -55,8 +60,8 @@ public final class SecuredBroker implements AutoCloseable {
 
     /** SASL_PLAINTEXT with PLAIN: {@link #USER} logs in with {@link #PASSWORD}. */
     public static SecuredBroker saslPlain() {
-        return new SecuredBroker("SASL_PLAINTEXT", Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN"),
-                props -> {
+        return new SecuredBroker(
+                "SASL_PLAINTEXT", Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN"), props -> {
                     props.put("sasl.enabled.mechanisms", "PLAIN");
                     props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
                     props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", brokerPlainLogins(true));
@@ -131,15 +136,19 @@ public final class SecuredBroker implements AutoCloseable {
      */
     public static Map<String, String> environment(Map<String, Object> client) {
         Map<String, String> env = new TreeMap<>();
-        client.forEach((key, value) -> env.put("KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'),
-                String.valueOf(value)));
+        client.forEach((key, value) ->
+                env.put("KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), String.valueOf(value)));
         return env;
     }
 
     /** The secrets the broker's clients are given: none may appear in the application's output. */
     public static List<String> secrets() {
-        return List.of(PASSWORD, ADMIN_PASSWORD, TestCertificates.TRUSTSTORE_PASSWORD,
-                TestCertificates.CLIENT_KEYSTORE_PASSWORD, TestCertificates.BROKER_KEYSTORE_PASSWORD);
+        return List.of(
+                PASSWORD,
+                ADMIN_PASSWORD,
+                TestCertificates.TRUSTSTORE_PASSWORD,
+                TestCertificates.CLIENT_KEYSTORE_PASSWORD,
+                TestCertificates.BROKER_KEYSTORE_PASSWORD);
     }
 
     private static String jaas(String module, String user, String password) {
@@ -149,14 +158,20 @@ public final class SecuredBroker implements AutoCloseable {
     /** The broker's PLAIN logins: its own (inter-broker) and, when asked, the bundle's. */
     private static String brokerPlainLogins(boolean withBundle) {
         return jaas(PLAIN_LOGIN, "admin", ADMIN_PASSWORD)
-                .replace(";", " user_admin=\"" + ADMIN_PASSWORD + "\""
-                        + (withBundle ? " user_" + USER + "=\"" + PASSWORD + "\"" : "") + ";");
+                .replace(
+                        ";",
+                        " user_admin=\"" + ADMIN_PASSWORD + "\""
+                                + (withBundle ? " user_" + USER + "=\"" + PASSWORD + "\"" : "") + ";");
     }
 
     private static Map<String, Object> trusting(TestCertificates certs) {
-        return Map.of("ssl.truststore.location", certs.truststore().toString(),
-                "ssl.truststore.type", "PKCS12",
-                "ssl.truststore.password", TestCertificates.TRUSTSTORE_PASSWORD);
+        return Map.of(
+                "ssl.truststore.location",
+                certs.truststore().toString(),
+                "ssl.truststore.type",
+                "PKCS12",
+                "ssl.truststore.password",
+                TestCertificates.TRUSTSTORE_PASSWORD);
     }
 
     /** The broker's certificate, and the CA it trusts for client certificates and its own inter-broker client. */
@@ -175,8 +190,10 @@ public final class SecuredBroker implements AutoCloseable {
         admin.put("sasl.mechanism", "PLAIN");
         admin.put("sasl.jaas.config", jaas(PLAIN_LOGIN, "admin", ADMIN_PASSWORD));
         try (Admin client = Admin.create(admin)) {
-            client.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), PASSWORD))).all().get(30, TimeUnit.SECONDS);
+            client.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), PASSWORD)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not create the SCRAM user", e);
         }

@@ -20,8 +20,7 @@ public final class Settings {
     /** The smallest configuration that starts: a token, everything else built in. */
     public static final Map<String, String> MINIMAL = Map.of("rci.api.token", "sim-token");
 
-    private Settings() {
-    }
+    private Settings() {}
 
     /** The configuration of the minimal one with these keys set as well; a broken constraint throws. */
     public static SmallRyeConfig with(String... keysAndValues) {

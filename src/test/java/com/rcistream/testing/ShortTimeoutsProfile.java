@@ -18,6 +18,7 @@ public class ShortTimeoutsProfile implements QuarkusTestProfile {
 
     /** The simulator's token (src/test/resources/application.properties), as the file holds it. */
     public static final String TOKEN = "test-token-7f3c9a1e";
+
     public static final Path TOKEN_FILE = tokenFile();
 
     @Override

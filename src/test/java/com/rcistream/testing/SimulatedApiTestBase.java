@@ -14,10 +14,13 @@ public abstract class SimulatedApiTestBase {
 
     @Inject
     protected ProducerTemplate producer;
+
     @Inject
     protected Simulator simulator;
+
     @Inject
     protected CheckpointStore checkpoints;
+
     @Inject
     protected ObjectMapper mapper;
 

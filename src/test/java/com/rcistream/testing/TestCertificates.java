@@ -32,10 +32,30 @@ public final class TestCertificates {
     public static TestCertificates createIn(Path dir) {
         TestCertificates certs = new TestCertificates(dir);
         certs.keyPair("ca", "CN=rci-stream test CA", CA_PASSWORD, "-ext", "bc:c");
-        certs.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-storepass", CA_PASSWORD,
-                "-file", "ca.pem");
-        certs.keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem",
-                "-keystore", "truststore.p12", "-storetype", "PKCS12", "-storepass", TRUSTSTORE_PASSWORD);
+        certs.keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-storepass",
+                CA_PASSWORD,
+                "-file",
+                "ca.pem");
+        certs.keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "ca",
+                "-file",
+                "ca.pem",
+                "-keystore",
+                "truststore.p12",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                TRUSTSTORE_PASSWORD);
         certs.signed("broker", "CN=127.0.0.1", BROKER_KEYSTORE_PASSWORD);
         certs.signed("client", "CN=rci-stream", CLIENT_KEYSTORE_PASSWORD);
         return certs;
@@ -61,35 +81,78 @@ public final class TestCertificates {
         String store = name + ".p12";
         keyPair(name, subject, password);
         keytool("-certreq", "-alias", name, "-keystore", store, "-storepass", password, "-file", name + ".csr");
-        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-storepass", CA_PASSWORD,
-                "-infile", name + ".csr", "-outfile", name + ".pem", "-ext", "san=ip:127.0.0.1,dns:localhost",
-                "-validity", "2");
+        keytool(
+                "-gencert",
+                "-rfc",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-storepass",
+                CA_PASSWORD,
+                "-infile",
+                name + ".csr",
+                "-outfile",
+                name + ".pem",
+                "-ext",
+                "san=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2");
         try {
-            Files.writeString(dir.resolve(name + "-chain.pem"), Files.readString(dir.resolve(name + ".pem"))
-                    + Files.readString(dir.resolve("ca.pem")));
+            Files.writeString(
+                    dir.resolve(name + "-chain.pem"),
+                    Files.readString(dir.resolve(name + ".pem")) + Files.readString(dir.resolve("ca.pem")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        keytool("-importcert", "-noprompt", "-alias", name, "-file", name + "-chain.pem", "-keystore", store,
-                "-storepass", password);
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                name,
+                "-file",
+                name + "-chain.pem",
+                "-keystore",
+                store,
+                "-storepass",
+                password);
     }
 
     /** An EC key pair (quick to make) with a self-signed certificate in alias.p12. */
     private void keyPair(String alias, String subject, String password, String... more) {
-        List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", alias, "-dname", subject, "-keyalg", "EC",
-                "-groupname", "secp256r1", "-validity", "2", "-keystore", alias + ".p12", "-storetype", "PKCS12",
-                "-storepass", password));
+        List<String> args = new ArrayList<>(List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-dname",
+                subject,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-keystore",
+                alias + ".p12",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                password));
         args.addAll(List.of(more));
         keytool(args.toArray(String[]::new));
     }
 
     private void keytool(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 // a short-lived JVM: the first compiler tier is enough
                 "-J-XX:TieredStopAtLevel=1"));
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("keytool " + args[0] + " failed: " + output);

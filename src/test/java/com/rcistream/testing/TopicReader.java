@@ -19,8 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads what landed in a topic, from its beginning up to its end offsets at the time of the call, with a plain Kafka consumer. */
 public final class TopicReader {
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
     public static List<ConsumerRecord<String, String>> readAll(String topic) {
         return readFrom(topic, Map.of());
@@ -41,12 +40,14 @@ public final class TopicReader {
      * when the topic does not exist yet).
      */
     public static List<ConsumerRecord<String, String>> readFrom(String topic, Map<Integer, Long> startOffsets) {
-        return read(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()), topic,
+        return read(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()),
+                topic,
                 startOffsets);
     }
 
-    private static List<ConsumerRecord<String, String>> read(Map<String, Object> client, String topic,
-            Map<Integer, Long> startOffsets) {
+    private static List<ConsumerRecord<String, String>> read(
+            Map<String, Object> client, String topic, Map<Integer, Long> startOffsets) {
         return read(client, Map.of(topic, startOffsets)).get(topic);
     }
 
@@ -54,19 +55,22 @@ public final class TopicReader {
      * Records of several topics, each from the given offsets per partition (absent partitions from the beginning) up
      * to its current end, read by one consumer; a topic that does not exist maps to an empty list.
      */
-    public static Map<String, List<ConsumerRecord<String, String>>> readFrom(Map<String, Map<Integer, Long>> startOffsets) {
-        return read(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()), startOffsets);
+    public static Map<String, List<ConsumerRecord<String, String>>> readFrom(
+            Map<String, Map<Integer, Long>> startOffsets) {
+        return read(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()), startOffsets);
     }
 
-    private static Map<String, List<ConsumerRecord<String, String>>> read(Map<String, Object> client,
-            Map<String, Map<Integer, Long>> startOffsets) {
+    private static Map<String, List<ConsumerRecord<String, String>>> read(
+            Map<String, Object> client, Map<String, Map<Integer, Long>> startOffsets) {
         try (KafkaConsumer<String, String> consumer = consumer(client)) {
             Map<String, List<PartitionInfo>> existing = consumer.listTopics(Duration.ofSeconds(10));
             List<TopicPartition> partitions = new ArrayList<>();
             Map<String, List<ConsumerRecord<String, String>>> out = new LinkedHashMap<>();
             startOffsets.keySet().forEach(topic -> {
                 out.put(topic, new ArrayList<>());
-                existing.getOrDefault(topic, List.of()).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                existing.getOrDefault(topic, List.of())
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             });
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -76,7 +80,8 @@ public final class TopicReader {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + startOffsets.keySet() + " up to their end offsets " + end);
+                    throw new AssertionError(
+                            "could not read " + startOffsets.keySet() + " up to their end offsets " + end);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
@@ -95,15 +100,17 @@ public final class TopicReader {
 
     /** The end offset of every partition of each topic, asked by one consumer (empty for a topic not there yet). */
     public static Map<String, Map<Integer, Long>> endOffsets(List<String> topics) {
-        try (KafkaConsumer<String, String> consumer = consumer(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()))) {
+        try (KafkaConsumer<String, String> consumer =
+                consumer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()))) {
             Map<String, List<PartitionInfo>> existing = consumer.listTopics(Duration.ofSeconds(10));
             List<TopicPartition> partitions = topics.stream()
                     .flatMap(topic -> existing.getOrDefault(topic, List.of()).stream())
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .collect(Collectors.toList());
             Map<String, Map<Integer, Long>> out = new LinkedHashMap<>();
             topics.forEach(topic -> out.put(topic, new HashMap<>()));
-            consumer.endOffsets(partitions).forEach((tp, offset) -> out.get(tp.topic()).put(tp.partition(), offset));
+            consumer.endOffsets(partitions)
+                    .forEach((tp, offset) -> out.get(tp.topic()).put(tp.partition(), offset));
             return out;
         }
     }

@@ -17,8 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Sends records with a plain Kafka producer, as a client of the bundle would. */
 public final class TopicWriter {
 
-    private TopicWriter() {
-    }
+    private TopicWriter() {}
 
     public static void send(String topic, String key, String value) {
         sendValues(topic, Arrays.asList(key), Arrays.asList(value));
@@ -31,7 +30,10 @@ public final class TopicWriter {
 
     /** Sends one record per value, in order, keyed by the key at the same index (keys null: no key); waits for every ack. */
     public static void sendValues(String topic, List<String> keys, List<String> values) {
-        sendValues(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()), topic, keys,
+        sendValues(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndHttpPorts.bootstrapServers()),
+                topic,
+                keys,
                 values);
     }
 

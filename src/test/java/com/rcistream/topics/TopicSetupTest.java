@@ -17,15 +17,15 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.LogCapture;
 import com.rcistream.testing.Sweep;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @Tag("application")
@@ -34,7 +34,8 @@ class TopicSetupTest {
 
     static final String STATE = "rci.customers.state";
     static final String FINGERPRINTS = "rci.customers.fingerprints";
-    static final List<String> COMPACTED = List.of(Sweep.CUSTOMERS, Sweep.EMAIL, Sweep.SMS, STATE, FINGERPRINTS, Sweep.VIP);
+    static final List<String> COMPACTED =
+            List.of(Sweep.CUSTOMERS, Sweep.EMAIL, Sweep.SMS, STATE, FINGERPRINTS, Sweep.VIP);
     static final String SEVEN_DAYS = Long.toString(7 * 24 * 3600 * 1000L);
 
     @Inject
@@ -45,13 +46,26 @@ class TopicSetupTest {
         topics.ensure();
 
         try (Admin admin = admin()) {
-            for (String topic : List.of(Sweep.CUSTOMERS, Sweep.EMAIL, Sweep.SMS, STATE, FINGERPRINTS, Sweep.VIP,
-                    Sweep.REDACTIONS, Sweep.DEAD_LETTER, Sweep.REFRESH)) {
+            for (String topic : List.of(
+                    Sweep.CUSTOMERS,
+                    Sweep.EMAIL,
+                    Sweep.SMS,
+                    STATE,
+                    FINGERPRINTS,
+                    Sweep.VIP,
+                    Sweep.REDACTIONS,
+                    Sweep.DEAD_LETTER,
+                    Sweep.REFRESH)) {
                 Config config = describe(admin, topic);
                 boolean compacted = COMPACTED.contains(topic);
-                assertEquals(compacted ? "compact" : "delete", config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(), topic);
+                assertEquals(
+                        compacted ? "compact" : "delete",
+                        config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(),
+                        topic);
                 if (compacted) {
-                    assertEquals(SEVEN_DAYS, config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value(),
+                    assertEquals(
+                            SEVEN_DAYS,
+                            config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value(),
                             "rci.topic.tombstone-retention on " + topic);
                 }
             }
@@ -62,16 +76,21 @@ class TopicSetupTest {
     void compactedTopicThatForgetsTombstonesSoonerIsReported() throws Exception {
         topics.ensure();
         ConfigResource sms = new ConfigResource(ConfigResource.Type.TOPIC, Sweep.SMS);
-        try (Admin admin = admin(); LogCapture logs = LogCapture.start()) {
+        try (Admin admin = admin();
+                LogCapture logs = LogCapture.start()) {
             alter(admin, sms, "60000");
             try {
                 topics.check(admin);
             } finally {
                 alter(admin, sms, SEVEN_DAYS);
             }
-            assertTrue(logs.lines().stream().anyMatch(line -> line.contains("topic " + Sweep.SMS
-                    + " keeps a tombstone for 60000 ms only")), String.join("\n", logs.lines()));
-            assertTrue(logs.lines().stream().noneMatch(line -> line.contains("topic " + Sweep.CUSTOMERS + " keeps")),
+            assertTrue(
+                    logs.lines().stream()
+                            .anyMatch(line ->
+                                    line.contains("topic " + Sweep.SMS + " keeps a tombstone for 60000 ms only")),
+                    String.join("\n", logs.lines()));
+            assertTrue(
+                    logs.lines().stream().noneMatch(line -> line.contains("topic " + Sweep.CUSTOMERS + " keeps")),
                     "a topic with the configured retention is not reported");
         }
     }
@@ -84,7 +103,10 @@ class TopicSetupTest {
 
     private static Config describe(Admin admin, String topic) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+        return admin.describeConfigs(List.of(resource))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .get(resource);
     }
 
     private static Admin admin() {
