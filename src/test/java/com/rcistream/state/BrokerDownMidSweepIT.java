@@ -61,14 +61,16 @@ class BrokerDownMidSweepIT {
                 "-Drci.simulator.rate-limit.requests=120",
                 "-Drci.api.requests-per-minute=120",
                 "-Drci.poll.initial-delay=100ms",
-                // the failed sweep ends long before the next starts, by when the broker is back
-                "-Drci.poll.interval=45s",
+                // the failed sweep ends long before the next starts, by when the broker is back: it stops about a
+                // delivery timeout after the outage began (some 10 s into the sweep), the broker is back a few seconds
+                // later, and the next sweep starts 30 s after the first began (was 45 s with timeouts twice as long)
+                "-Drci.poll.interval=30s",
                 "-Drci.poll.max-sweeps=2",
                 "-Drci.refresh.enabled=false",
                 // the outage outlasts what the producer waits for a record: the sweep fails instead of waiting it out
-                "-Dcamel.component.kafka.request-timeout-ms=5000",
-                "-Dcamel.component.kafka.delivery-timeout-ms=10000",
-                "-Dcamel.component.kafka.max-block-ms=10000"));
+                "-Dcamel.component.kafka.request-timeout-ms=3000",
+                "-Dcamel.component.kafka.delivery-timeout-ms=6000",
+                "-Dcamel.component.kafka.max-block-ms=6000"));
         try {
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(200))
