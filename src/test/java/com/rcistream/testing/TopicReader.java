@@ -117,6 +117,9 @@ public final class TopicReader {
 
     private static KafkaConsumer<String, String> consumer(Map<String, Object> client) {
         Properties props = new Properties();
+        // the broker holds a fetch for a caught-up partition up to this long (500 ms by default) before it answers:
+        // half a second a read, for every sweep a test runs; a read still goes on to the end offsets it asked for
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
         props.putAll(client);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
