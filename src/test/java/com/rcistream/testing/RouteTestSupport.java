@@ -34,6 +34,7 @@ import com.rcistream.errors.FailurePolicy;
 import com.rcistream.errors.TextMasker;
 import com.rcistream.events.CustomRules;
 import com.rcistream.events.CustomerEventWriter;
+import com.rcistream.events.RuleCopies;
 import com.rcistream.exchange.CustomerOutcome;
 import com.rcistream.exchange.Endpoints;
 import com.rcistream.exchange.RouteConfigurations;
@@ -114,6 +115,7 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
         context.getRegistry().bind("customRules", new CustomRules(context));
+        context.getRegistry().bind("ruleCopies", new RuleCopies());
         context.getRegistry().bind("ruleTopics", new RuleTopics(context, config));
         // route configurations first: a route is given its configurations when it is added
         List<RoutesBuilder> builders = new ArrayList<>(List.of(
