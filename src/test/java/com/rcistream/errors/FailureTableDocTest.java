@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.rcistream.config.RciConfig;
 import com.rcistream.errors.FailurePolicy.Treatment;
-import com.rcistream.testing.Proxies;
+import com.rcistream.testing.Settings;
 
 /**
  * The failure table of docs/guarantees.md is FailurePolicy, row for row: the same failure types in the same order
@@ -141,37 +140,12 @@ class FailureTableDocTest {
         return RETRY_SETTINGS.get(code(cell));
     }
 
+    /** The bundle's own settings, with retry counts no default has, so a cell naming the wrong setting shows. */
     private static RciConfig config() {
-        Object api = Proxies.answering(
-                RciConfig.Api.class,
-                Map.of(
-                        "maxRetries",
-                        MAX_RETRIES,
-                        "maxRateLimitedRetries",
-                        MAX_RATE_LIMITED_RETRIES,
-                        "retryBackoff",
-                        Duration.ofSeconds(1),
-                        "retryBackoffMax",
-                        Duration.ofSeconds(60),
-                        "retryAfterMax",
-                        Duration.ofSeconds(120)));
-        Object topics = Proxies.answering(
-                RciConfig.Topic.class,
-                Map.of(
-                        "customers",
-                        "rci.customers",
-                        "emailMarketing",
-                        "rci.customers.email-marketing",
-                        "smsMarketing",
-                        "rci.customers.sms-marketing",
-                        "redactions",
-                        "rci.customers.redactions",
-                        "deadLetter",
-                        "rci.customers.dlq",
-                        "state",
-                        "rci.customers.state",
-                        "fingerprints",
-                        "rci.customers.fingerprints"));
-        return Proxies.answering(RciConfig.class, Map.of("api", api, "topic", topics));
+        return Settings.rci(Settings.with(
+                "rci.api.max-retries",
+                String.valueOf(MAX_RETRIES),
+                "rci.api.max-rate-limited-retries",
+                String.valueOf(MAX_RATE_LIMITED_RETRIES)));
     }
 }
