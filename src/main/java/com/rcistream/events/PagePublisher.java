@@ -114,11 +114,13 @@ public class PagePublisher {
 
     /**
      * Sends the page's records, phase after phase, each endpoint's as one batch, and waits until Kafka acknowledged
-     * every one; then what waited for that (the fingerprints remembered). A record Kafka refuses for good (too large
-     * for its topic, invalid for it) is its customer's failure alone: that customer is dead-lettered, its records of
-     * the later phases (its redaction event, its fingerprint) are not sent, and the rest of the page goes on. Any other
-     * failed send is thrown: the page is not published and the sweep stops. Nothing is sent once publishing failed in
-     * this sweep.
+     * every one; then what waited for that (the fingerprints remembered). Each phase's records are handed to Kafka
+     * only once every earlier page of the sweep has handed over its own (the window's turns), never waiting for their
+     * acknowledgements: a customer served on two pages keeps its records in page order. A record Kafka refuses for
+     * good (too large for its topic, invalid for it) is its customer's failure alone: that customer is dead-lettered,
+     * its records of the later phases (its redaction event, its fingerprint) are not sent, and the rest of the page
+     * goes on. Any other failed send is thrown: the page is not published and the sweep stops. Nothing is sent once
+     * publishing failed in this sweep.
      */
     public void send(Exchange exchange) throws Exception {
         PageRecords records = PageRecords.of(exchange);
@@ -126,11 +128,12 @@ public class PagePublisher {
         if (records == null || progress != null && progress.publishingFailed()) {
             return;
         }
+        Long seq = progress == null ? null : exchange.getProperty(ExchangeProperties.PAGE_SEQ, Long.class);
         Set<String> refused = new HashSet<>();
         Map<String, Long> perTopic = new HashMap<>();
         List<PageRecords.Record> acknowledged = new ArrayList<>();
         for (PageRecords.Phase phase : PageRecords.Phase.values()) {
-            if (progress != null && progress.publishingFailed()) {
+            if (seq != null && !progress.pageWindow().awaitTurn(seq, phase, progress::publishingFailed)) {
                 return; // another page failed meanwhile: the rest waits for the next sweep
             }
             Map<String, List<PageRecords.Record>> byEndpoint = new LinkedHashMap<>();
@@ -141,7 +144,11 @@ public class PagePublisher {
                     byEndpoint.put(uri, going);
                 }
             });
-            sendAndWait(byEndpoint);
+            Batches batches = handOver(byEndpoint);
+            if (seq != null) {
+                progress.pageWindow().handedOver(seq, phase);
+            }
+            awaitAcknowledgements(batches);
             for (List<PageRecords.Record> list : byEndpoint.values()) {
                 for (PageRecords.Record record : list) {
                     if (record.failure() == null) {
@@ -162,17 +169,17 @@ public class PagePublisher {
         }
     }
 
-    /**
-     * Sends each endpoint's records as one batch and waits for all of them; throws the first failure that is not a
-     * refusal for good of one record (those are left on their records).
-     */
-    private void sendAndWait(Map<String, List<PageRecords.Record>> byEndpoint) throws Exception {
+    /** A phase's batches handed to their producers (the exchange of each, with its records), and their answers. */
+    private record Batches(Map<Exchange, List<PageRecords.Record>> sent, CountDownLatch answered) {}
+
+    /** Hands each endpoint's records to its producer as one batch. */
+    private Batches handOver(Map<String, List<PageRecords.Record>> byEndpoint) {
+        Map<Exchange, List<PageRecords.Record>> batches = new LinkedHashMap<>();
+        CountDownLatch done = new CountDownLatch(byEndpoint.size());
         if (byEndpoint.isEmpty()) {
-            return;
+            return new Batches(batches, done);
         }
         awaitMetadata(byEndpoint);
-        CountDownLatch done = new CountDownLatch(byEndpoint.size());
-        Map<Exchange, List<PageRecords.Record>> batches = new LinkedHashMap<>();
         byEndpoint.forEach((uri, list) -> {
             AsyncProducer producer = producer(uri);
             Exchange batch = producer.getEndpoint().createExchange();
@@ -181,11 +188,20 @@ public class PagePublisher {
             batches.put(batch, list);
             producer.process(batch, doneSync -> done.countDown());
         });
-        if (!done.await(PHASE_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+        return new Batches(batches, done);
+    }
+
+    /**
+     * Waits until every batch is answered; throws the first failure that is not a refusal for good of one record
+     * (those are left on their records).
+     */
+    private void awaitAcknowledgements(Batches batches) throws Exception {
+        if (!batches.answered().await(PHASE_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             throw new IllegalStateException(
                     "Kafka acknowledged a page's records in no " + PHASE_TIMEOUT_MINUTES + " minutes");
         }
-        for (Map.Entry<Exchange, List<PageRecords.Record>> batch : batches.entrySet()) {
+        for (Map.Entry<Exchange, List<PageRecords.Record>> batch :
+                batches.sent().entrySet()) {
             Exception failure = batch.getKey().getException();
             if (failure == null) {
                 continue;

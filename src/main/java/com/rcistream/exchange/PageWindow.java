@@ -1,5 +1,6 @@
 package com.rcistream.exchange;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -10,6 +11,9 @@ import java.util.function.BooleanSupplier;
  * The pages of one sweep that the walk handed over to be published and that are not settled yet: at most
  * {@code size} at once, so memory stays bounded however fast the API answers, and the checkpoint they allow, which
  * only ever moves past a page once it and every page before it are published (acknowledged by Kafka), in page order.
+ * It also takes the pages' turns to hand their records to Kafka, phase by phase in page order, so that a customer
+ * served on two pages (cursor pagination over data that changes) keeps its records' order on every topic: the
+ * idempotent producer keeps the order records are handed over in, per partition.
  * Written by hand because Camel's SEDA queue bounds the pages waiting, not the pages being published, and knows
  * nothing of their order.
  */
@@ -26,6 +30,10 @@ public final class PageWindow {
     private final Map<Long, String> nextLinks = new HashMap<>();
     /** Pages published ahead of the frontier, waiting for an earlier one. */
     private final Set<Long> publishedAhead = new HashSet<>();
+    /** Per phase, the first page that has not handed that phase's records over yet (nor been settled). */
+    private final long[] turn = new long[PageRecords.Phase.values().length];
+    /** Pages that handed over or settled ahead of a phase's turn: how many phases each has passed. */
+    private final Map<Long, Integer> passedAhead = new HashMap<>();
 
     public PageWindow(int size) {
         if (size < 1) {
@@ -72,9 +80,36 @@ public final class PageWindow {
         return moved ? checkpoint : null;
     }
 
-    /** The page is done with, published or not: its place in the window is free. */
-    public synchronized void settled() {
+    /**
+     * Waits until every page before this one has handed over its records of the phase (or is settled), or
+     * {@code giveUp} says to stop waiting. Returns whether it is the page's turn.
+     */
+    public synchronized boolean awaitTurn(long seq, PageRecords.Phase phase, BooleanSupplier giveUp) {
+        return waitWhile(() -> turn[phase.ordinal()] < seq && !giveUp.getAsBoolean()) && turn[phase.ordinal()] >= seq;
+    }
+
+    /** The page has handed its records of the phase (and every phase before it) over to Kafka. */
+    public synchronized void handedOver(long seq, PageRecords.Phase phase) {
+        passed(seq, phase.ordinal() + 1);
+    }
+
+    /** The page is done with, published or not: its place in the window is free, and its turns are over. */
+    public synchronized void settled(long seq) {
         inFlight--;
+        passed(seq, turn.length);
+        notifyAll();
+    }
+
+    /** Records that the page has passed its first {@code phases} phases, and moves each phase's turn past it. */
+    private void passed(long seq, int phases) {
+        passedAhead.merge(seq, phases, Math::max);
+        for (int phase = 0; phase < turn.length; phase++) {
+            while (passedAhead.getOrDefault(turn[phase], 0) > phase) {
+                turn[phase]++;
+            }
+        }
+        long everyPhase = Arrays.stream(turn).min().orElse(0);
+        passedAhead.keySet().removeIf(page -> page < everyPhase);
         notifyAll();
     }
 

@@ -35,6 +35,7 @@ public final class SweepProgress {
     private volatile String failure;
     private volatile Throwable failureCause;
     private volatile Stage failureStage;
+    private volatile boolean publishingFailed;
     private volatile Instant finishedAt;
     private final PageWindow pageWindow;
 
@@ -104,8 +105,15 @@ public final class SweepProgress {
         publishedPerTopic.computeIfAbsent(topic, t -> new LongAdder()).add(records);
     }
 
-    /** The first failure that makes the rest of the walk impossible, with where it happened; later ones are ignored. */
+    /**
+     * A failure that makes the rest of the walk impossible, with where it happened. The first one is what the sweep
+     * reports; a publishing failure after it (a page in flight when the walk had already failed) still counts, so that
+     * no page after it moves the checkpoint.
+     */
     public synchronized void fail(Stage stage, Throwable cause) {
+        if (!walkStage(stage)) {
+            publishingFailed = true;
+        }
         if (failure == null) {
             failureCause = cause;
             failureStage = stage;
@@ -113,6 +121,11 @@ public final class SweepProgress {
                     ? "unknown failure"
                     : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         }
+    }
+
+    /** Whether a failure at this stage is the walk's own (an API answer, a refused next link), not publishing's. */
+    private static boolean walkStage(Stage stage) {
+        return stage == Stage.FETCH_PAGE || stage == Stage.READ_PAGE || stage == Stage.FOLLOW_NEXT_LINK;
     }
 
     public void finish() {
@@ -124,15 +137,11 @@ public final class SweepProgress {
     }
 
     /**
-     * Whether publishing failed (Kafka refused or timed out, say): the records still in flight wait for the next
-     * sweep. A failure of the walk itself (an API answer, a refused next link) lets the pages already fetched finish.
+     * Whether publishing failed (Kafka refused or timed out, say), before or after any failure of the walk: the records
+     * still in flight wait for the next sweep. A failure of the walk alone lets the pages already fetched finish.
      */
     public boolean publishingFailed() {
-        if (!failed()) {
-            return false;
-        }
-        Stage stage = failureStage; // written before the failure itself, so set by now
-        return stage != Stage.FETCH_PAGE && stage != Stage.READ_PAGE && stage != Stage.FOLLOW_NEXT_LINK;
+        return publishingFailed;
     }
 
     /** The pages handed over to be published and not settled yet, and the checkpoint they allow. */

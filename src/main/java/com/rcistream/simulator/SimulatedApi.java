@@ -149,6 +149,14 @@ public class SimulatedApi {
         if (cursor.pageIndex() == faults.badRecordsPage()) {
             breakTwoRecords(resources);
         }
+        RedactedAgain again = faults.redactedAgain();
+        if (again != null && cursor.pageIndex() == again.page() && store.indexOf(again.customerId()) >= 0) {
+            int index = store.indexOf(again.customerId());
+            store.redact(index);
+            String id = again.customerId();
+            resources.add(
+                    account.asServed(id, JsonApiDocuments.customer(id, store.attributes(index), selfUrl(origin, id))));
+        }
         String body = JsonApiDocuments.write(JsonApiDocuments.list(resources, origin + CUSTOMERS_PATH, next));
         if (fault.malformedBody()) {
             body = body.substring(0, body.length() / 2);

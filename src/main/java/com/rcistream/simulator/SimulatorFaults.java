@@ -31,6 +31,7 @@ public final class SimulatorFaults {
     private volatile int gzipBombPage;
     private volatile long oversizedBytes;
     private volatile int dripPage;
+    private volatile RedactedAgain redactedAgain;
 
     /** Faults as configured. */
     SimulatorFaults(SimulatorConfig.Faults config) {
@@ -57,6 +58,7 @@ public final class SimulatorFaults {
         setGzipBombPage(config.gzipBombPage());
         setOversizedBytes(config.oversizedBytes());
         setDripPage(config.dripPage());
+        redactedAgain = null;
     }
 
     /** Every fault off. */
@@ -73,6 +75,7 @@ public final class SimulatorFaults {
         oversizedPage = -1;
         gzipBombPage = -1;
         dripPage = -1;
+        redactedAgain = null;
         return this;
     }
 
@@ -276,24 +279,20 @@ public final class SimulatorFaults {
         return this;
     }
 
+    /** A customer redacted and served once more on a later page (changing data); null is off; runtime only. */
+    public RedactedAgain redactedAgain() {
+        return redactedAgain;
+    }
+
+    public SimulatorFaults setRedactedAgain(int page, String customerId) {
+        this.redactedAgain = customerId == null ? null : new RedactedAgain(page, customerId);
+        return this;
+    }
+
     private static double share(String name, double value) {
         if (!(value >= 0 && value <= 1)) {
             throw new IllegalArgumentException(name + " must be between 0 and 1, was " + value);
         }
         return value;
-    }
-
-    @Override
-    public String toString() {
-        return "SimulatorFaults[errorRate=" + errorRate + ", slowRate=" + slowRate + ", slowDelay=" + slowDelay
-                + ", malformedRate=" + malformedRate + ", burst429Every=" + burst429Every + ", burst429Length="
-                + burst429Length + ", burst429RetryAfter=" + burst429RetryAfter + ", retryAfterFormat="
-                + retryAfterFormat
-                + ", foreignNextPage=" + foreignNextPage + ", foreignNextUrl=" + foreignNextUrl + ", badRecordsPage="
-                + badRecordsPage + ", notJsonApiPage=" + notJsonApiPage + ", failingPage=" + failingPage
-                + ", selfLinkPage="
-                + selfLinkPage + ", oversizedPage=" + oversizedPage + ", gzipBombPage=" + gzipBombPage
-                + ", oversizedBytes="
-                + oversizedBytes + ", dripPage=" + dripPage + "]";
     }
 }

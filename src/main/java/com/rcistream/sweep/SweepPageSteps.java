@@ -127,11 +127,12 @@ public class SweepPageSteps {
         sweeps.pageDone(progress, seq + 1);
     }
 
-    /** The page is done with, published or not: the walk may fetch another. */
+    /** The page is done with, published or not: the walk may fetch another, and the next page take its turns. */
     public void pageSettled(Exchange exchange) {
         SweepProgress progress = SweepProgress.of(exchange);
         if (progress != null) {
-            progress.pageWindow().settled();
+            Long seq = exchange.getProperty(ExchangeProperties.PAGE_SEQ, Long.class);
+            progress.pageWindow().settled(seq == null ? -1 : seq);
         }
     }
 }

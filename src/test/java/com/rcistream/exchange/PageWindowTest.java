@@ -74,7 +74,7 @@ class PageWindowTest {
                             checkpoints.add(checkpoint);
                         }
                     }
-                    window.settled();
+                    window.settled(seq);
                 });
             }
             assertTrue(window.awaitAll(() -> false));
@@ -117,6 +117,45 @@ class PageWindowTest {
         assertEquals("page-3", window.published(second));
         assertNull(window.published(second));
         assertEquals(2, window.publishedInOrder());
+    }
+
+    @Test
+    void aPageHandsOverEachPhaseOnlyAfterEveryEarlierPage() {
+        PageWindow window = new PageWindow(4);
+        long first = window.handOver("page-2");
+        long second = window.handOver("page-3");
+        long third = window.handOver(null);
+
+        assertTrue(window.awaitTurn(first, PageRecords.Phase.FAN_OUT, () -> false), "the first page goes at once");
+        assertFalse(
+                window.awaitTurn(second, PageRecords.Phase.FAN_OUT, () -> true),
+                "the second page waits for the first to hand over its fan-out records");
+        window.handedOver(first, PageRecords.Phase.FAN_OUT);
+        assertTrue(window.awaitTurn(second, PageRecords.Phase.FAN_OUT, () -> false), "then it goes");
+        assertFalse(
+                window.awaitTurn(second, PageRecords.Phase.REDACTION, () -> true),
+                "its redaction events wait for the first page's");
+        assertFalse(
+                window.awaitTurn(third, PageRecords.Phase.FAN_OUT, () -> true),
+                "the third page waits for the second, not only for the first");
+    }
+
+    @Test
+    void aSettledPageGivesUpItsTurnsWhateverItHandedOver() {
+        PageWindow window = new PageWindow(4);
+        long first = window.handOver("page-2");
+        long second = window.handOver(null);
+        window.handedOver(second, PageRecords.Phase.FAN_OUT); // ahead of the first page: waits behind it
+
+        window.settled(first); // failed before it sent anything
+
+        for (PageRecords.Phase phase : PageRecords.Phase.values()) {
+            assertTrue(window.awaitTurn(second, phase, () -> false), "the second page's turn at " + phase);
+        }
+        assertTrue(window.awaitTurn(second + 1, PageRecords.Phase.FAN_OUT, () -> false), "the second passed it");
+        assertFalse(
+                window.awaitTurn(second + 1, PageRecords.Phase.REDACTION, () -> true),
+                "but not its later phases, which it has not handed over");
     }
 
     @Test

@@ -308,6 +308,23 @@ class SimulatedApiTest {
     }
 
     @Test
+    void aCustomerRedactedMidSweepIsServedAgainOnTheLaterPage() {
+        String id = simulator.ids().get(3);
+        simulator.faults().setRedactedAgain(2, id);
+        JsonNode first = json(get("/api/v1/customers"));
+        assertEquals(id, first.at("/data/3/id").asText());
+        assertTrue(first.at("/data/3/attributes/redacted_at").isNull(), "served as it was on the first page");
+
+        JsonNode third = json(get(
+                json(get(first.at("/links/next").asText())).at("/links/next").asText()));
+
+        JsonNode last = third.get("data").get(third.get("data").size() - 1);
+        assertEquals(id, last.get("id").asText(), "served again at the end of page 3");
+        assertFalse(last.at("/attributes/redacted_at").isNull(), "redacted now");
+        assertTrue(simulator.isRedacted(id));
+    }
+
+    @Test
     void theSelfLinkPagePointsToItself() {
         simulator.faults().setSelfLinkPage(1);
         String second = json(get("/api/v1/customers")).at("/links/next").asText();
