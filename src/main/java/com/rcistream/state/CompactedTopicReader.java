@@ -17,12 +17,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.rcistream.config.KafkaClientConfig;
 
 /**
- * Reads a compacted state topic once, from its beginning to the end offsets it had when the read began. Written
- * by hand because Camel's Kafka consumer is a continuous subscription with a consumer group, not "read it all
- * now and stop"; this one assigns partitions directly and commits nothing.
+ * Reads a compacted state topic, from its beginning or from where an earlier read ended, to the end offsets it had
+ * when the read began. Written by hand because Camel's Kafka consumer is a continuous subscription with a consumer
+ * group, not "read it all now and stop"; this one assigns partitions directly and commits nothing.
  */
 @ApplicationScoped
 public class CompactedTopicReader {
+
+    /** What a read covered: the offset it read each partition to (the next one to read) and the records handed over. */
+    public record Read(Map<TopicPartition, Long> endOffsets, long records) {}
 
     private final KafkaClientConfig kafka;
 
@@ -31,7 +34,18 @@ public class CompactedTopicReader {
     }
 
     /** Hands every record (key, value; a null value is a tombstone) to the consumer, in offset order per partition. */
-    public void readAll(String topic, BiConsumer<String, String> records, Duration timeout) {
+    public Read readAll(String topic, BiConsumer<String, String> records, Duration timeout) {
+        return readFrom(topic, Map.of(), records, timeout);
+    }
+
+    /**
+     * Hands over the records from the offsets {@code from} on (a partition it does not name, from its beginning), as
+     * {@link #readAll} does. Returns null, having handed over nothing, when the topic may no longer hold every record
+     * from there on: records deleted before them (the log start moved past them), or a topic deleted and created again
+     * (fewer partitions, or an end before them); only a read from the beginning is then complete.
+     */
+    public Read readFrom(
+            String topic, Map<TopicPartition, Long> from, BiConsumer<String, String> records, Duration timeout) {
         Properties props = new Properties();
         props.putAll(kafka.settings(Map.of()));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -45,20 +59,33 @@ public class CompactedTopicReader {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
+            if (!partitions.containsAll(from.keySet())) {
+                return null;
+            }
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            for (TopicPartition tp : partitions) {
+                Long at = from.get(tp);
+                if (at != null && (at < begin.get(tp) || at > end.get(tp))) {
+                    return null;
+                }
+                consumer.seek(tp, at == null ? begin.get(tp) : at);
+            }
+            long handed = 0;
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
                 }
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
                         records.accept(r.key(), r.value());
+                        handed++;
                     }
-                });
+                }
             }
+            return new Read(Map.copyOf(end), handed);
         }
     }
 }

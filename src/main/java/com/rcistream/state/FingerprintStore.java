@@ -2,12 +2,15 @@ package com.rcistream.state;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -34,54 +37,85 @@ public class FingerprintStore {
 
     private static final Logger LOG = Logger.getLogger(FingerprintStore.class);
 
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+
     private final RciConfig config;
     private final CompactedTopicReader reader;
     private final LongLongMap known = new LongLongMap(1 << 16);
-    private volatile boolean loaded;
+    /** The offsets the last read went to, or null before the first (and after a reload). */
+    private Map<TopicPartition, Long> readTo;
+    /** When the last read began (System.nanoTime()). */
+    private long readStarted;
 
     public FingerprintStore(RciConfig config, CompactedTopicReader reader) {
         this.config = config;
         this.reader = reader;
     }
 
-    /** Reads the fingerprint topic into memory once (at the first sweep after start). */
-    public synchronized void ensureLoaded() {
-        if (loaded) {
-            return;
-        }
+    /**
+     * Brings memory up to date with the fingerprint topic, at the start of every sweep: the whole topic the first time
+     * (and after {@link #reload}), later only what was written after the offsets the last read went to (this pod's own records,
+     * and whatever another leader published meanwhile), so that a pod leading again does not publish again what the
+     * other already published. Reads it whole again when a catch-up could miss something: records deleted or the topic
+     * created anew, or the last read longer ago than rci.topic.tombstone-retention (a tombstone may be gone).
+     */
+    public synchronized void catchUp() {
         long started = System.nanoTime();
-        known.clear();
-        int[] unreadable = {0};
-        String[] example = {null};
-        reader.readAll(
-                config.topic().fingerprints(),
-                (id, value) -> {
-                    if (id == null) {
-                        return;
-                    }
-                    Long fingerprint = value == null ? null : parse(value);
-                    if (fingerprint == null) {
-                        // a tombstone, or a value not written by the bundle (a stray kcat -P): that customer is not
-                        // known
-                        known.remove(hash(id));
-                        if (value != null && unreadable[0]++ == 0) {
-                            example[0] = id;
-                        }
-                    } else {
-                        known.put(hash(id), fingerprint);
-                    }
-                },
-                Duration.ofMinutes(5));
-        loaded = true;
-        if (unreadable[0] > 0) {
+        String topic = config.topic().fingerprints();
+        Applied applied = new Applied();
+        CompactedTopicReader.Read read = null;
+        String whole = "the first sweep";
+        if (readTo != null) {
+            if (started - readStarted > config.topic().tombstoneRetention().toNanos()) {
+                whole = "the last read began longer ago than rci.topic.tombstone-retention";
+            } else {
+                read = reader.readFrom(topic, readTo, applied, READ_TIMEOUT);
+                whole = "records before the offsets last read to are gone, or the topic is new";
+            }
+        }
+        if (read == null) {
+            known.clear();
+            applied = new Applied();
+            read = reader.readAll(topic, applied, READ_TIMEOUT);
+            LOG.infof(
+                    "loaded %d customer fingerprints from %s (%d records read whole: %s) in %d ms",
+                    known.size(), topic, read.records(), whole, (System.nanoTime() - started) / 1_000_000);
+        } else {
+            LOG.infof(
+                    "caught up with %s: %d records since the last read, %d customer fingerprints known, in %d ms",
+                    topic, read.records(), known.size(), (System.nanoTime() - started) / 1_000_000);
+        }
+        readTo = read.endOffsets();
+        readStarted = started;
+        if (applied.unreadable > 0) {
             LOG.warnf(
                     "skipped %d value(s) in %s that are not a fingerprint of up to 16 hex digits (the first for key %s):"
                             + " those customers are published again at their next sweep",
-                    unreadable[0], config.topic().fingerprints(), example[0]);
+                    applied.unreadable, topic, applied.example);
         }
-        LOG.infof(
-                "loaded %d customer fingerprints from %s in %d ms",
-                known.size(), config.topic().fingerprints(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** A fingerprint record into memory; a tombstone, or a value the bundle did not write, forgets the customer. */
+    private final class Applied implements BiConsumer<String, String> {
+        int unreadable;
+        String example;
+
+        @Override
+        public void accept(String id, String value) {
+            if (id == null) {
+                return;
+            }
+            Long fingerprint = value == null ? null : parse(value);
+            if (fingerprint != null) {
+                known.put(hash(id), fingerprint);
+                return;
+            }
+            // a tombstone, or a stray kcat -P: that customer is not known
+            known.remove(hash(id));
+            if (value != null && unreadable++ == 0) {
+                example = id;
+            }
+        }
     }
 
     /** The fingerprint a value holds, or null when it is not one (at most 16 hex digits, as {@link #hex} writes). */
@@ -96,9 +130,9 @@ public class FingerprintStore {
         }
     }
 
-    /** Forgets what is in memory so that the next sweep reads the topic again, exactly as a restart does. */
+    /** Forgets what is in memory so that the next sweep reads the topic whole again, exactly as a restart does. */
     public synchronized void reload() {
-        loaded = false;
+        readTo = null;
         known.clear();
     }
 

@@ -123,7 +123,7 @@ public class SweepCoordinator {
         budget.sweepStarted();
         topics.ensure();
         topics.readMessageLimits();
-        fingerprints.ensureLoaded();
+        fingerprints.catchUp();
         String resume = checkpoints.load();
         if (resume != null && api.sameOrigin(resume)) {
             exchange.setProperty(ExchangeProperties.NEXT_URL, resume);
