@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.testing.EmbeddedKafka;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.KubernetesApi;
@@ -47,8 +48,9 @@ import com.rcistream.testing.TopicWriter;
  * Two replicas of the packaged application on one Kafka broker, one Kubernetes API server (fabric8's mock, in CRUD
  * mode, in this JVM; the test plays the kubelet's part and keeps each process's Pod object Running and Ready, or not)
  * and one simulated RCI API, served by a third process that neither sweeps nor consumes: only the leader calls the
- * API; when it goes, killed or stopped, the other takes over within the lease duration and resumes from the Kafka
- * checkpoint, every customer lands and at most the pages in flight are published twice.
+ * API; when it goes, killed, stopped or no longer Ready, the other takes over within the lease duration and resumes
+ * from the Kafka checkpoint, every customer lands and at most the pages in flight are published twice; a pod that
+ * leads again publishes only what changed since the other last published (rci.emit=changes).
  */
 class LeaderElectionIT {
 
@@ -57,11 +59,12 @@ class LeaderElectionIT {
     static final int CUSTOMERS = 200;
     static final int PAGE = 10;
     static final int PAGES_IN_FLIGHT = 2;
-    static final Duration LEASE_DURATION = Duration.ofSeconds(3);
+    static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    static final Duration RENEW_DEADLINE = Duration.ofMillis(1500);
     static final Duration RETRY_PERIOD = Duration.ofMillis(500);
     /**
-     * A's pace: 20 s a sweep, so that B starts and A is killed in the middle of it, even when B's JVM starts slowly
-     * (at 10 s a sweep, A once finished before B was Ready, with other tests' processes on the same two cores).
+     * A's pace, a page a second: B is Ready before A starts sweeping (both start together), and A is killed after its
+     * third page, long before its twentieth.
      */
     static final int SLOW = 60;
     /** The others' pace: nothing waits on it but the end of their sweeps (the simulator allows 6,000). */
@@ -77,6 +80,9 @@ class LeaderElectionIT {
             .plusMillis(100)
             .plusSeconds(4);
 
+    /** The client compiler only: three JVMs start at once on two cores, and none runs long enough to need C2. */
+    static final String QUICK_START = "-XX:TieredStopAtLevel=1";
+
     @RegisterExtension
     static EmbeddedKafka kafka = new EmbeddedKafka();
 
@@ -88,10 +94,12 @@ class LeaderElectionIT {
     final HttpClient http = HttpClient.newHttpClient();
     final List<Started> started = new ArrayList<>();
 
+    /** The simulator starts; the test awaits it once its replicas are starting too (three JVMs start at once). */
     @BeforeAll
     static void startTheApi() throws Exception {
         apiPort = KafkaAndHttpPorts.freePort();
         api = PackagedApp.start(List.of(
+                QUICK_START,
                 "-Dquarkus.http.port=" + apiPort,
                 "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                 "-Drci.simulator.enabled=true",
@@ -101,11 +109,6 @@ class LeaderElectionIT {
                 "-Drci.api.token=sim-token",
                 "-Drci.poll.enabled=false",
                 "-Drci.refresh.enabled=false"));
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() ->
-                        !api.process().isAlive() || status(HttpClient.newHttpClient(), apiPort, "/_sim/stats") == 200);
-        assertTrue(api.process().isAlive(), "the simulator process stopped:\n" + api.output());
     }
 
     @AfterAll
@@ -125,27 +128,30 @@ class LeaderElectionIT {
     }
 
     @Test
-    void onlyTheLeaderSweepsAndTheStandbyTakesOverFromTheCheckpointWhenTheLeaderIsKilledOrStopped() throws Exception {
-        // A starts alone, finds no Lease, creates it and leads at once.
-        kubernetes.podIs("rci-a", MEMBER, true);
+    void onlyTheLeaderSweepsTheStandbyTakesOverFromTheCheckpointAndALeaderAgainPublishesOnlyNewChanges()
+            throws Exception {
+        // A and B start together; A's pod is Ready first, finds no Lease, creates it and leads at once.
+        kubernetes.podIs("rci-a", MEMBER, false);
+        kubernetes.podIs("rci-b", MEMBER, false);
         Replica a = replica("rci-a", SLOW);
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> a.died()
-                        || "rci-a".equals(kubernetes.leaseHolder(LEASE))
-                                && !customers().isEmpty());
-        assertFalse(a.died(), a.output());
-
-        // B starts while A sweeps: Ready, standing by, and calling nothing.
-        kubernetes.podIs("rci-b", MEMBER, true);
         Replica b = replica("rci-b", FAST);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> b.died() || status(http, b.port(), "/q/health/ready") == 200);
-        assertFalse(b.died(), b.output());
+                .until(() -> !api.process().isAlive() || status(http, apiPort, "/_sim/stats") == 200);
+        assertTrue(api.process().isAlive(), "the simulator process stopped:\n" + api.output());
+        awaitReady(a);
+        kubernetes.podIs("rci-a", MEMBER, true);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> a.died() || "rci-a".equals(kubernetes.leaseHolder(LEASE)));
+        assertFalse(a.died(), a.output());
+
+        // B is Ready too, standing by while A sweeps, and calling nothing.
+        awaitReady(b);
+        kubernetes.podIs("rci-b", MEMBER, true);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> a.died() || customers().size() >= CUSTOMERS / 3);
+                .until(() -> a.died() || customers().size() >= 3 * PAGE);
         assertFalse(a.died(), a.output());
         assertTrue(customers().size() < CUSTOMERS, "A is killed in the middle of its sweep, not after it");
         assertTrue(apiCalls(a) > 0, "the leader calls the API");
@@ -163,6 +169,8 @@ class LeaderElectionIT {
         a.process().waitFor(30, TimeUnit.SECONDS);
         kubernetes.podIs("rci-a", MEMBER, false);
         long gone = System.nanoTime();
+        // the kubelet restarts A's container at once; its pod is Ready again once B holds the Lease
+        Replica a2 = replica("rci-a", FAST);
         await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(100)).until(() -> apiCalls(b) > 0);
         Duration takeover = Duration.ofNanos(System.nanoTime() - gone);
         System.out.printf(
@@ -170,9 +178,15 @@ class LeaderElectionIT {
         assertEquals("rci-b", kubernetes.leaseHolder(LEASE));
         assertTrue(takeover.compareTo(LEASE_DURATION) >= 0, "B waited the lease duration before leading: " + takeover);
 
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> b.died() || keys(customers()).size() == CUSTOMERS);
+        // A is back under its old name: it stands by, the Lease stays with B.
+        awaitReady(a2);
+        kubernetes.podIs("rci-a", MEMBER, true);
+        await().during(LEASE_DURATION.plus(RETRY_PERIOD))
+                .atMost(LEASE_DURATION.multipliedBy(3))
+                .until(() -> "rci-b".equals(kubernetes.leaseHolder(LEASE)) && apiCalls(a2) == 0);
+
+        awaitSweepsFinished(b, 1);
+        double callsByB = apiCalls(b);
         assertTrue(b.output().contains("resumes from the checkpoint"), "B resumed A's sweep:\n" + b.output());
         List<ConsumerRecord<String, String>> afterFailover = customers();
         assertEquals(CUSTOMERS, keys(afterFailover).size(), "every customer is on rci.customers");
@@ -181,34 +195,51 @@ class LeaderElectionIT {
                 repeated <= PAGES_IN_FLIGHT * PAGE,
                 "at most the pages in flight are published again: " + repeated + " records twice");
 
-        // A comes back (the kubelet restarted its container): it stands by, the Lease stays with B.
-        Replica a2 = replica("rci-a", FAST);
-        kubernetes.podIs("rci-a", MEMBER, true);
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> a2.died() || status(http, a2.port(), "/q/health/ready") == 200);
-        await().during(LEASE_DURATION.plus(RETRY_PERIOD))
-                .atMost(LEASE_DURATION.multipliedBy(3))
-                .until(() -> "rci-b".equals(kubernetes.leaseHolder(LEASE)) && apiCalls(a2) == 0);
-
-        // B is stopped as Kubernetes stops a pod (SIGTERM, then the pod is gone): A takes over and sweeps again.
-        b.process().destroy();
-        assertTrue(b.process().waitFor(60, TimeUnit.SECONDS), "B stopped within the grace period");
-        kubernetes.podGone("rci-b");
-        gone = System.nanoTime();
+        // Some customers change; B's pod stops being Ready (its process lives on, with what it has in memory): A leads
+        // and publishes exactly those.
+        Set<String> changedWhileALeads = mutate(5);
+        kubernetes.podIs("rci-b", MEMBER, false);
         await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(100)).until(() -> apiCalls(a2) > 0);
-        System.out.printf(
-                "LeaderElectionIT: A called the API %d ms after B's pod was deleted%n",
-                Duration.ofNanos(System.nanoTime() - gone).toMillis());
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> a2.died() || customers().size() >= afterFailover.size() + CUSTOMERS);
-        assertEquals(
-                afterFailover.size() + CUSTOMERS, customers().size(), "A's sweep, a whole one, published each once");
         assertEquals("rci-a", kubernetes.leaseHolder(LEASE));
+        awaitSweepsFinished(a2, 1);
+        List<ConsumerRecord<String, String>> byA = since(afterFailover);
+        assertEquals(CUSTOMERS, metric(a2, "rci_sweep_customers_total", ""), "A's sweep read every customer");
+        assertEquals(changedWhileALeads, keys(byA), "A publishes what changed");
+        assertEquals(changedWhileALeads.size(), byA.size(), "each once");
+
+        // B is Ready again and stands by; more customers change; A is stopped as Kubernetes stops a pod (SIGTERM,
+        // then the pod is gone): B leads again and publishes only the new changes, none of those A published.
+        kubernetes.podIs("rci-b", MEMBER, true);
+        Set<String> changedSinceALed = mutate(3);
+        List<ConsumerRecord<String, String>> beforeBLeadsAgain = customers();
+        double readByB = metric(b, "rci_sweep_customers_total", "");
+        assertEquals("rci-a", kubernetes.leaseHolder(LEASE), "A still leads with B Ready again");
+        assertEquals(callsByB, apiCalls(b), "B, no longer leading, called nothing");
+        a2.process().destroy();
+        assertTrue(a2.process().waitFor(60, TimeUnit.SECONDS), "A stopped within the grace period");
+        kubernetes.podGone("rci-a");
+        gone = System.nanoTime();
+        await().atMost(TAKEOVER).pollInterval(Duration.ofMillis(100)).until(() -> apiCalls(b) > callsByB);
+        System.out.printf(
+                "LeaderElectionIT: B called the API %d ms after A's pod was deleted%n",
+                Duration.ofNanos(System.nanoTime() - gone).toMillis());
+        assertEquals("rci-b", kubernetes.leaseHolder(LEASE));
+        awaitSweepsFinished(b, 2);
+        List<ConsumerRecord<String, String>> byBAgain = since(beforeBLeadsAgain);
+        assertEquals(
+                CUSTOMERS,
+                metric(b, "rci_sweep_customers_total", "") - readByB,
+                "B's second sweep read every customer");
+        assertEquals(
+                changedSinceALed,
+                keys(byBAgain),
+                "B, leading again, publishes only what changed since A published (A published " + changedWhileALeads
+                        + ")");
+        assertEquals(changedSinceALed.size(), byBAgain.size(), "each once");
 
         // The refresh consumer moved with the lead, with the settings RefreshRoute gives its endpoint: the leader
         // fetches the customer asked for, publishes it and commits the request.
+        List<ConsumerRecord<String, String>> beforeRefresh = customers();
         String id = afterFailover.get(0).key();
         TopicWriter.send(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
@@ -218,7 +249,10 @@ class LeaderElectionIT {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> committedRefreshRequests() == 1);
-        assertEquals(afterFailover.size() + CUSTOMERS + 1, customers().size(), "the refreshed customer, once more");
+        assertEquals(
+                List.of(id),
+                since(beforeRefresh).stream().map(ConsumerRecord::key).toList(),
+                "the refreshed customer, once more");
 
         assertCallsAreWhatTheRoleAllows();
     }
@@ -275,20 +309,24 @@ class LeaderElectionIT {
         int port = KafkaAndHttpPorts.freePort();
         Started process = PackagedApp.start(
                 List.of(
+                        QUICK_START,
                         "-Dquarkus.http.port=" + port,
                         "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                        // A killed leader's refresh consumer stays in its group until its session times out (45 s by
+                        // default), and every join and leave of the group waits for that: 10 s, not 45
+                        "-Dkafka.session.timeout.ms=10000",
                         "-Drci.api.base-url=http://127.0.0.1:" + apiPort + "/api/v1",
                         "-Drci.api.token=sim-token",
                         "-Drci.api.requests-per-minute=" + requestsPerMinute,
                         "-Drci.poll.initial-delay=100ms",
                         "-Drci.poll.interval=1h",
-                        "-Drci.emit=all",
+                        "-Drci.emit=changes",
                         "-Drci.publish.pages-in-flight=" + PAGES_IN_FLIGHT,
                         "-Drci.leader-election.enabled=true",
                         "-Drci.leader-election.pod-name=" + pod,
                         "-Drci.leader-election.pod-selector=app.kubernetes.io/name=rci-stream",
                         "-Drci.leader-election.lease-duration=" + LEASE_DURATION.toMillis() + "ms",
-                        "-Drci.leader-election.renew-deadline=2s",
+                        "-Drci.leader-election.renew-deadline=" + RENEW_DEADLINE.toMillis() + "ms",
                         "-Drci.leader-election.retry-period=" + RETRY_PERIOD.toMillis() + "ms"),
                 kubernetes.clientEnvironment());
         Replica replica = new Replica(process, port);
@@ -312,18 +350,70 @@ class LeaderElectionIT {
 
     /** The API calls a replica sent (Camel's exchanges of its call route), from its own /q/metrics. */
     private double apiCalls(Replica replica) throws Exception {
+        return metric(replica, "camel_exchanges_total", "routeId=\"send-request\"");
+    }
+
+    /** A replica's metric, summed over the series whose labels contain this text. */
+    private double metric(Replica replica, String name, String labels) throws Exception {
         String metrics = http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port() + "/q/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
-        Matcher m = Pattern.compile("(?m)^camel_exchanges_total\\{[^}]*routeId=\"send-request\"[^}]*} (\\S+)")
-                .matcher(metrics);
-        double calls = 0;
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)").matcher(metrics);
+        double sum = 0;
         while (m.find()) {
-            calls += Double.parseDouble(m.group(1));
+            if (m.group(1) == null ? labels.isEmpty() : m.group(1).contains(labels)) {
+                sum += Double.parseDouble(m.group(2));
+            }
         }
-        return calls;
+        return sum;
+    }
+
+    /** Until the replica has finished this many sweeps (its own rci_sweep_duration_seconds), none stopped. */
+    private void awaitSweepsFinished(Replica replica, int sweeps) throws Exception {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> replica.died()
+                        || metric(replica, "rci_sweep_duration_seconds_count", "outcome=\"finished\"") >= sweeps
+                        || metric(replica, "rci_sweep_duration_seconds_count", "outcome=\"stopped\"") > 0);
+        assertFalse(replica.died(), replica.output());
+        assertEquals(
+                0.0,
+                metric(replica, "rci_sweep_duration_seconds_count", "outcome=\"stopped\""),
+                "no sweep stopped:\n" + replica.output());
+    }
+
+    /** Until the replica answers Ready, as the kubelet's probe would see it before it marks the pod Ready. */
+    private void awaitReady(Replica replica) throws IOException {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> replica.died() || status(http, replica.port(), "/q/health/ready") == 200);
+        assertFalse(replica.died(), replica.output());
+    }
+
+    /** Changes this many customers on the simulator; their ids. */
+    private Set<String> mutate(int count) throws Exception {
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/_sim/mutate?count=" + count))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        Set<String> ids = new TreeSet<>();
+        new ObjectMapper().readTree(answer.body()).path("ids").forEach(node -> ids.add(node.asText()));
+        assertEquals(count, ids.size(), answer.body());
+        return ids;
+    }
+
+    /** The records on rci.customers that were not there yet in {@code before}. */
+    private static List<ConsumerRecord<String, String>> since(List<ConsumerRecord<String, String>> before) {
+        Set<String> old = before.stream().map(LeaderElectionIT::position).collect(Collectors.toSet());
+        return customers().stream().filter(r -> !old.contains(position(r))).toList();
+    }
+
+    private static String position(ConsumerRecord<String, String> record) {
+        return record.partition() + "@" + record.offset();
     }
 
     /** The offsets the refresh consumers' group committed, over every partition of the request topic. */
@@ -345,7 +435,7 @@ class LeaderElectionIT {
     }
 
     private static Set<String> keys(List<ConsumerRecord<String, String>> records) {
-        return records.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+        return records.stream().map(ConsumerRecord::key).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static int status(HttpClient http, int port, String path) {
