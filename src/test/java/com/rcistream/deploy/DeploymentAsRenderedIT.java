@@ -25,25 +25,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rcistream.testing.EmbeddedKafka;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.KubernetesApi;
 import com.rcistream.testing.PackagedApp;
+import com.rcistream.testing.SecuredBroker;
+import com.rcistream.testing.TestCertificates;
 import com.rcistream.testing.TopicReader;
 
 /**
  * The packaged application run the way the rendered Deployment runs it, as near as a test without a cluster gets:
- * the ConfigMaps' and the Secret's files laid out at the mount paths (under a temporary root that stands for the
+ * the ConfigMaps' and the Secrets' files laid out at the mount paths (under a temporary root that stands for the
  * container's filesystem), the container's working directory and environment with those paths, and the JVM sized as
  * run-java.sh sizes it under the memory limit. The working directory holds nothing but what is mounted, so the
  * application reads its configuration, its routes and its token only where the Deployment puts them. The cluster is a
  * Kubernetes API server in this JVM holding the pod, Ready: with the Deployment's leader election, the pod sweeps once
- * it holds the Lease.
+ * it holds the Lease. The broker requires mutual TLS: the pod reaches it only through the stores and passwords of the
+ * Secret rci-stream-kafka-tls, created as docs/kubernetes.md says and mounted where the Deployment mounts it.
  */
 class DeploymentAsRenderedIT {
 
@@ -52,8 +56,16 @@ class DeploymentAsRenderedIT {
     static final String POLL_FAST = "\n# added by DeploymentAsRenderedIT\nrci.poll.interval=2s\n";
     static final String POD = "rci-stream-7d4b9c-x2k8p";
 
-    @RegisterExtension
-    static EmbeddedKafka kafka = new EmbeddedKafka();
+    /** The Secret that holds the Kafka stores, created as docs/kubernetes.md says. */
+    static final String KAFKA_TLS = "rci-stream-kafka-tls";
+
+    @TempDir
+    static Path stores;
+
+    /** A broker that requires mutual TLS: the pod reaches it only with both stores from the mounted Secret. */
+    static SecuredBroker kafka;
+
+    static TestCertificates certs;
 
     @RegisterExtension
     static KubernetesApi kubernetes = new KubernetesApi();
@@ -61,11 +73,23 @@ class DeploymentAsRenderedIT {
     @TempDir
     Path pod;
 
+    @BeforeAll
+    static void startKafka() {
+        certs = TestCertificates.createIn(stores);
+        kafka = SecuredBroker.tls(certs, true);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
     @Test
     void readsConfigurationRoutesAndARotatedTokenFromTheMountsFitsTheLimitAndStopsWithinTheGracePeriod()
             throws Exception {
         Manifests manifests = Manifests.rendered();
         JsonNode container = manifests.container();
+        Map<String, Map<String, byte[]>> secrets = secrets();
         List<String> mountPaths = new ArrayList<>();
         Path tokenFile = null;
         for (JsonNode mount : container.path("volumeMounts")) {
@@ -92,11 +116,18 @@ class DeploymentAsRenderedIT {
                     }
                 }
             } else if (volume.has("secret")) {
-                assertEquals(
-                        "rci-stream-api-token",
-                        volume.path("secret").path("secretName").asText());
-                tokenFile = Files.createDirectories(reroot(mountPath)).resolve("token");
-                Files.writeString(tokenFile, "a-token-the-api-refuses\n");
+                // as the kubelet mounts a Secret: a file per key, an empty folder for an optional one that is absent
+                String secret = volume.path("secret").path("secretName").asText();
+                Path dir = Files.createDirectories(reroot(mountPath));
+                Map<String, byte[]> data = secrets.get(secret);
+                assertTrue(
+                        data != null || volume.path("secret").path("optional").asBoolean(), "no Secret " + secret);
+                for (var entry : data == null ? Map.<String, byte[]>of().entrySet() : data.entrySet()) {
+                    Files.write(dir.resolve(entry.getKey()), entry.getValue());
+                }
+                if (secret.equals("rci-stream-api-token")) {
+                    tokenFile = dir.resolve("token");
+                }
             } else {
                 Files.createDirectories(reroot(mountPath));
             }
@@ -114,6 +145,14 @@ class DeploymentAsRenderedIT {
         for (JsonNode var : container.path("env")) {
             if (var.has("value")) {
                 env.put(var.path("name").asText(), reroot(var.path("value").asText(), mountPaths));
+            } else if (var.path("valueFrom").has("secretKeyRef")) {
+                JsonNode ref = var.path("valueFrom").path("secretKeyRef");
+                byte[] value = secrets.getOrDefault(ref.path("name").asText(), Map.of())
+                        .get(ref.path("key").asText());
+                assertTrue(value != null || ref.path("optional").asBoolean(), "no key for " + var.path("name"));
+                if (value != null) {
+                    env.put(var.path("name").asText(), reroot(new String(value, StandardCharsets.UTF_8), mountPaths));
+                }
             } else if (var.path("valueFrom").has("fieldRef")) {
                 env.put(
                         var.path("name").asText(),
@@ -135,6 +174,11 @@ class DeploymentAsRenderedIT {
                         .path("metadata")
                         .path("labels")),
                 true);
+        for (String store : List.of("KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_KEYSTORE_LOCATION")) {
+            assertTrue(
+                    env.containsKey(store) && Files.isRegularFile(Path.of(env.get(store))),
+                    store + " names a file of the mounted Secret " + KAFKA_TLS + ": " + env.get(store));
+        }
         // What only a test sets: its broker and port, and the simulator, which accepts the token the Secret will hold.
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -176,19 +220,17 @@ class DeploymentAsRenderedIT {
             Files.move(next, tokenFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(250))
-                    .until(() -> TopicReader.readAll(kafka.bootstrapServers(), "rci.customers")
-                                    .size()
-                            >= CUSTOMERS);
+                    .until(() ->
+                            TopicReader.readAll(kafka.client(), "rci.customers").size() >= CUSTOMERS);
             assertEquals(200, status(http, base + "/q/health/ready"));
             assertEquals(0.0, gauge(http, base, "rci_api_token_refused"));
             assertEquals(
                     CUSTOMERS,
-                    TopicReader.readAll(kafka.bootstrapServers(), "rci.customers")
-                            .size());
+                    TopicReader.readAll(kafka.client(), "rci.customers").size());
             assertEquals(POD, kubernetes.leaseHolder("leaders-rci-stream"), "the pod swept as the leader of its Lease");
             // Only routes/fan-out.yaml, read from the routes mount, publishes the marketing topics.
             assertFalse(
-                    TopicReader.readAll(kafka.bootstrapServers(), "rci.customers.email-marketing")
+                    TopicReader.readAll(kafka.client(), "rci.customers.email-marketing")
                             .isEmpty(),
                     "the mounted fan-out route ran");
 
@@ -212,6 +254,36 @@ class DeploymentAsRenderedIT {
             app.destroyForcibly();
             app.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The Secrets an operator creates before applying: the token (one the simulator refuses, until it rotates), the
+     * Kafka security protocol, and the stores with their settings exactly as the command in docs/kubernetes.md
+     * creates them (its files and passwords the test's own).
+     */
+    private static Map<String, Map<String, byte[]>> secrets() throws IOException {
+        Map<String, byte[]> tls = new LinkedHashMap<>();
+        Map<String, Path> files = Map.of("truststore.p12", certs.truststore(), "keystore.p12", certs.clientKeystore());
+        Map<String, Object> client = kafka.client();
+        Manifests.documentedSecret(Path.of("docs/kubernetes.md"), KAFKA_TLS).forEach((key, value) -> {
+            try {
+                tls.put(
+                        key,
+                        value.startsWith("file:")
+                                ? Files.readAllBytes(files.get(key))
+                                : String.valueOf(key.endsWith("password") ? client.get(key) : value)
+                                        .getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return Map.of(
+                "rci-stream-api-token",
+                Map.of("token", "a-token-the-api-refuses\n".getBytes(StandardCharsets.UTF_8)),
+                "rci-stream-kafka",
+                Map.of("security.protocol", "SSL".getBytes(StandardCharsets.UTF_8)),
+                KAFKA_TLS,
+                tls);
     }
 
     /** What the downward API gives the container for a field of its pod. */

@@ -1,6 +1,7 @@
 package com.rcistream.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,6 +162,26 @@ final class Manifests {
             }
         }
         throw new AssertionError("no volume " + name);
+    }
+
+    /**
+     * The keys of a Secret as a page of docs/ tells the operator to create it ({@code kubectl create secret generic
+     * NAME --from-literal=key=value --from-file=key=path ...}, continued over lines): each key with its literal, or
+     * with {@code file:} and the local path for a file.
+     */
+    static Map<String, String> documentedSecret(Path page, String name) throws IOException {
+        String text = Files.readString(page).replace("\\\n", " ");
+        Matcher command = Pattern.compile("kubectl create secret generic " + Pattern.quote(name) + " ([^\n]*)")
+                .matcher(text);
+        assertTrue(command.find(), page + " tells how to create the Secret " + name);
+        Map<String, String> keys = new LinkedHashMap<>();
+        Matcher option = Pattern.compile("--from-(literal|file)=([^=\\s]+)=('[^']*'|\\S+)")
+                .matcher(command.group(1));
+        while (option.find()) {
+            String value = option.group(3).replaceAll("^'|'$", "");
+            keys.put(option.group(2), option.group(1).equals("file") ? "file:" + value : value);
+        }
+        return keys;
     }
 
     /** The absolute path of kubectl on the PATH, or null. */
