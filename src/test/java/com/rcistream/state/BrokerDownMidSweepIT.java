@@ -4,12 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,12 +18,7 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rcistream.testing.KafkaAndHttpPorts;
-import com.rcistream.testing.PackagedApp;
-import com.rcistream.testing.PackagedApp.Started;
 import com.rcistream.testing.TopicReader;
 
 /**
@@ -34,9 +27,8 @@ import com.rcistream.testing.TopicReader;
  */
 class BrokerDownMidSweepIT {
 
-    static final int CUSTOMERS = 400;
-    static final int PAGE_SIZE = 20;
     static final Pattern STOPPED = Pattern.compile("sweep (\\S+) STOPPED");
+    static final Pattern STARTED = Pattern.compile("sweep \\S+ (started|resumes)");
 
     @TempDir
     Path logDir;
@@ -44,51 +36,37 @@ class BrokerDownMidSweepIT {
     @Test
     void sweepStoppedByTheBrokerLeavesTheCheckpointAtItsLastPublishedPageAndTheNextSweepPublishesTheRest()
             throws Exception {
-        int kafkaPort = KafkaAndHttpPorts.freePort();
-        int controllerPort = KafkaAndHttpPorts.freePort();
-        String clusterId = UUID.randomUUID().toString().replace("-", "").substring(0, 22);
-        EmbeddedKafkaBroker broker = broker(kafkaPort, controllerPort, clusterId);
-        String bootstrap = "localhost:" + kafkaPort;
-        int httpPort = KafkaAndHttpPorts.freePort();
-        Started app = PackagedApp.start(List.of(
-                "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Dquarkus.http.port=" + httpPort,
-                "-Drci.api.base-url=http://127.0.0.1:" + httpPort + "/api/v1",
-                "-Drci.simulator.enabled=true",
-                "-Drci.api.token=sim-token",
-                "-Drci.simulator.customers=" + CUSTOMERS,
-                "-Drci.simulator.page-size=" + PAGE_SIZE,
-                "-Drci.simulator.rate-limit.requests=120",
-                "-Drci.api.requests-per-minute=120",
-                "-Drci.poll.initial-delay=100ms",
-                // the failed sweep ends long before the next starts, by when the broker is back: it stops about a
-                // delivery timeout after the outage began (some 10 s into the sweep), the broker is back a few seconds
-                // later, and the next sweep starts 30 s after the first began (was 45 s with timeouts twice as long)
-                "-Drci.poll.interval=30s",
-                "-Drci.poll.max-sweeps=2",
-                "-Drci.refresh.enabled=false",
-                // the outage outlasts what the producer waits for a record: the sweep fails instead of waiting it out
-                "-Dcamel.component.kafka.request-timeout-ms=3000",
-                "-Dcamel.component.kafka.delivery-timeout-ms=6000",
-                "-Dcamel.component.kafka.max-block-ms=6000"));
-        try {
+        try (OutageSweep sweep = new OutageSweep(
+                logDir,
+                List.of(
+                        // the failed sweep ends before the next starts, by when the broker is back: it stops about
+                        // a delivery timeout after the outage began (10 to 16 s into the sweep), the broker is back
+                        // some 3.5 s later (testing/RestartableBroker), and the next sweep starts 25 s after the first
+                        // began (was 30 s with restarts of 10 s)
+                        "-Drci.poll.interval=25s",
+                        "-Drci.poll.max-sweeps=2",
+                        // the outage outlasts what the producer waits for a record: the sweep fails instead of
+                        // waiting it out
+                        "-Dcamel.component.kafka.request-timeout-ms=3000",
+                        "-Dcamel.component.kafka.delivery-timeout-ms=6000",
+                        "-Dcamel.component.kafka.max-block-ms=6000"))) {
+            Process app = sweep.app.process();
+            String bootstrap = sweep.broker.bootstrapServers();
+            sweep.stopTheBrokerMidSweep();
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(200))
-                    .until(() -> !app.process().isAlive()
-                            || TopicReader.readAll(bootstrap, "rci.customers").size() >= CUSTOMERS / 4);
-            assertTrue(app.process().isAlive(), "the sweep ended before the outage:\n" + app.output());
-            broker.close();
-            await().atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> STOPPED.matcher(app.output()).find()
-                            || !app.process().isAlive());
-            Matcher stopped = STOPPED.matcher(app.output());
-            assertTrue(stopped.find(), "the sweep did not stop on the outage:\n" + app.output());
+                    .until(() -> STOPPED.matcher(sweep.output()).find() || !app.isAlive());
+            Matcher stopped = STOPPED.matcher(sweep.output());
+            assertTrue(stopped.find(), "the sweep did not stop on the outage:\n" + sweep.output());
             String failedSweep = stopped.group(1);
-            broker = broker(kafkaPort, controllerPort, clusterId);
+            sweep.broker.start();
+            assertEquals(
+                    1,
+                    STARTED.matcher(sweep.output()).results().count(),
+                    "the broker is back before the next sweep starts:\n" + sweep.output());
 
-            assertTrue(app.process().waitFor(180, TimeUnit.SECONDS), "the next sweep did not end:\n" + app.output());
-            String output = app.output();
+            assertTrue(app.waitFor(180, TimeUnit.SECONDS), "the next sweep did not end:\n" + sweep.output());
+            String output = sweep.output();
             assertTrue(output.contains("resumes from the checkpoint"), output);
             assertTrue(Pattern.compile("sweep \\S+ finished").matcher(output).find(), output);
 
@@ -108,15 +86,12 @@ class BrokerDownMidSweepIT {
                     .distinct()
                     .count();
             assertTrue(
-                    publishedByFailedSweep >= checkpoints * PAGE_SIZE,
+                    publishedByFailedSweep >= checkpoints * OutageSweep.PAGE_SIZE,
                     checkpoints + " checkpoints but " + publishedByFailedSweep + " customers published by sweep "
                             + failedSweep);
             Set<String> keys = customers.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
-            assertEquals(CUSTOMERS, keys.size(), "every customer is on rci.customers");
-            assertEquals(0, app.process().exitValue(), "the last sweep finished:\n" + output);
-        } finally {
-            app.process().destroyForcibly();
-            broker.close();
+            assertEquals(OutageSweep.CUSTOMERS, keys.size(), "every customer is on rci.customers");
+            assertEquals(0, app.exitValue(), "the last sweep finished:\n" + output);
         }
     }
 
@@ -131,16 +106,5 @@ class BrokerDownMidSweepIT {
     private static String header(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value());
-    }
-
-    private EmbeddedKafkaBroker broker(int kafkaPort, int controllerPort, String clusterId) throws Exception {
-        Files.createDirectories(logDir);
-        return new EmbeddedKafkaBroker()
-                .withKafkaPort(kafkaPort)
-                .withControllerPort(controllerPort)
-                .withClusterId(clusterId)
-                .withDeleteLogDirsOnClose(false)
-                .withAdditionalProperties(p -> p.put("log.dirs", logDir.toString()))
-                .start();
     }
 }
