@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,8 +29,7 @@ import com.rcistream.testing.TopicWriter;
  * The fingerprints a sweep starts with, read from the compacted topic on a real broker: the whole topic once, then
  * only what was written since, and the whole topic again whenever a catch-up could miss a record.
  */
-@Tag("application")
-class FingerprintCatchUpTest {
+class FingerprintCatchUpIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
