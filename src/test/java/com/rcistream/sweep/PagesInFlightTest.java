@@ -53,7 +53,10 @@ class PagesInFlightTest extends SimulatedApiTestBase {
     @BeforeEach
     void everyCustomerChanges() throws Exception {
         step.weaveInto(context);
-        // so that each one is published by the next sweep, whatever earlier tests published
+        // what was last published is the simulator's first state, whatever earlier tests published: then every
+        // customer changes, so that each one is published by the next sweep
+        simulator.reset();
+        assertFalse(Sweep.run(producer).progress().failed(), "a clean sweep before the test");
         simulator.mutate((int)
                 simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).count());
     }
