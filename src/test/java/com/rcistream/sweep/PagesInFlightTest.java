@@ -97,7 +97,9 @@ class PagesInFlightTest extends SimulatedApiTestBase {
     void aCustomerServedOnTwoPagesInFlightEndsAsItsLaterPageSays() {
         String onPage1 = firstUnredactedFrom(0);
         simulator.faults().setRedactedAgain(2, onPage1); // redacted meanwhile and served again on page 3
-        step.holdFor(onPage1, Duration.ofSeconds(3)); // page 1 takes 3 s to route, pages 2 and 3 do not
+        // page 1 waits to be routed until page 3's redaction event is published (the only one of the sweep: redacted
+        // customers published before are unchanged), at most 3 s
+        step.holdUntilPublished(onPage1, REDACTIONS, Duration.ofSeconds(3));
 
         Sweep sweep = Sweep.run(producer);
 
