@@ -46,7 +46,11 @@ class PollLoopIT {
         broker.close();
     }
 
-    /** SweepCoordinator every 4 s, of 3 pages that each take 1.6 s to answer: every sweep overruns the interval. */
+    /**
+     * A sweep every 6 s, of 3 pages that each take 2.2 s to answer: every sweep overruns the interval. Starting at once
+     * puts the second sweep about 6.6 s after the first; waiting for a later tick puts it about 12 s after: far enough
+     * apart that a loaded machine cannot blur them.
+     */
     static List<String> sweepsLongerThanTheInterval(int port) {
         return List.of(
                 "-Dkafka.bootstrap.servers=" + broker.getAdvertisedListeners(),
@@ -57,13 +61,13 @@ class PollLoopIT {
                 "-Drci.simulator.rate-limit.requests=6000",
                 "-Drci.api.requests-per-minute=6000",
                 "-Drci.poll.enabled=true",
-                "-Drci.poll.interval=4s",
+                "-Drci.poll.interval=6s",
                 "-Drci.poll.initial-delay=100ms",
                 "-Drci.refresh.enabled=false",
                 "-Drci.simulator.customers=60",
                 "-Drci.simulator.page-size=20",
                 "-Drci.simulator.faults.slow-rate=1",
-                "-Drci.simulator.faults.slow-delay=1600ms");
+                "-Drci.simulator.faults.slow-delay=2200ms");
     }
 
     @Test
@@ -83,16 +87,21 @@ class PollLoopIT {
                                     >= 2);
 
             int secondStart = indexOfFirstPage(requests, 1);
+            Request firstOfFirst = requests.get(0);
             Request lastOfFirst = requests.get(secondStart - 1);
             Request firstOfSecond = requests.get(secondStart);
             assertTrue(secondStart == 3, "the first sweep's three pages, then the second sweep: " + requests);
             long gap =
                     Duration.between(lastOfFirst.time(), firstOfSecond.time()).toMillis();
-            // the last page answers 1.6 s after it was asked for; then the sweep ends and the next starts at once
-            assertTrue(gap >= 1_600, "the second sweep started before the first had its last page: " + gap + " ms");
+            // the last page answers 2.2 s after it was asked for; then the sweep ends and the next starts at once
+            assertTrue(gap >= 2_200, "the second sweep started before the first had its last page: " + gap + " ms");
+            // the first sweep started at its tick (or a moment after it, catching up); the next tick is 12 s later
+            long sinceFirst =
+                    Duration.between(firstOfFirst.time(), firstOfSecond.time()).toMillis();
             assertTrue(
-                    gap < 3_200,
-                    "the second sweep waited for a later tick instead of starting at once: " + gap + " ms");
+                    sinceFirst < 10_000,
+                    "the second sweep waited for a later tick instead of starting at once: " + sinceFirst
+                            + " ms after the first");
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\n" + app.output(), e);
         } finally {
