@@ -29,6 +29,8 @@ import com.rcistream.exchange.RouteConfigurations;
  * Checks the YAML route files before Camel loads them, so that a mistake is reported by its file name in one
  * sentence: a file that does not parse, an endpoint no component of the build serves, or a {@code rule-*} route that
  * does not opt in to the error policy and the event contract (its failures would vanish and its records share ids).
+ * Where a rule's records go is checked once the routes are loaded, on the route model ({@code topics/RuleTopics}),
+ * since that follows the routes a rule calls across files.
  */
 @ApplicationScoped
 public class RouteFileChecks {
