@@ -3,19 +3,23 @@ package com.rcistream.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.rcistream.testing.PackagedApp;
 import com.rcistream.testing.PackagedApp.Run;
 
 /**
  * A configuration that cannot work stops the packaged application at start, with one line a problem and no stack
- * trace: a setting out of its range (a constraint, reported by Quarkus) and a check of the bundle's own. Which settings
- * are refused and in what words is tested without a JVM start: SettingRangesTest, SettingsChecksTest,
- * StartupChecksTest, RouteFileChecksTest.
+ * trace: a setting out of its range (a constraint, reported by Quarkus), a check of the bundle's own, and a rule whose
+ * destinations cannot be known (so erasure could not reach them). Which settings and rules are refused and in what words
+ * is tested without a JVM start: SettingRangesTest, SettingsChecksTest, StartupChecksTest, RouteFileChecksTest,
+ * RuleTopicsTest.
  */
 class StartupFailuresIT {
 
@@ -32,6 +36,26 @@ class StartupFailuresIT {
         Run run = PackagedApp.runToExit(List.of("-Drci.simulator.enabled=false", "-Drci.poll.enabled=false"), 60);
 
         assertFailedWithOneLine(run, "No API token: set RCI_API_TOKEN");
+    }
+
+    @Test
+    void ruleWhoseDestinationsCannotBeKnownStopsTheStart(@TempDir Path routes) throws Exception {
+        Files.writeString(routes.resolve("rule-region.yaml"), """
+                - route:
+                    id: rule-region
+                    routeConfigurationId: error-policy,event-contract
+                    from:
+                      uri: direct:rule-region
+                      steps:
+                        - recipientList:
+                            simple: "kafka:rci.customers.${exchangeProperty.rciCustomer[grade]}"
+                """);
+        Run run = start("-Dcamel.main.routes-include-pattern=file:routes/*.yaml,file:" + routes + "/*.yaml");
+
+        assertFailedWithOneLine(
+                run,
+                "Rule route rule-region uses recipientList, whose destinations are known only at run time, so a"
+                        + " redacted customer could not be erased there: send to each endpoint with a to: step.");
     }
 
     private static Run start(String... properties) throws Exception {
