@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -37,6 +38,9 @@ import com.rcistream.testing.TopicWriter;
 @QuarkusTestResource(KafkaAndHttpPorts.class)
 @TestProfile(EmitChangesProfile.class)
 class ChangeDetectionTest extends SimulatedApiTestBase {
+
+    private static final String HASHED_EMAIL = "rci.customers.hashed-email";
+    private static final String FINGERPRINTS = "rci.customers.fingerprints";
 
     @Inject
     FingerprintStore fingerprints;
@@ -71,6 +75,25 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
     }
 
     @Test
+    void aRuleThatKeysItsRecordsByHashedEmailLeavesTheFingerprintsKeyedByIdAndNothingIsPublishedAgain() {
+        Sweep.run(producer);
+        Map<String, Map<Integer, Long>> before = TopicReader.endOffsets(List.of(HASHED_EMAIL, FINGERPRINTS));
+        List<String> changed = simulator.mutate(20);
+        Sweep.run(producer);
+        Map<String, List<ConsumerRecord<String, String>>> landed = TopicReader.readFrom(before);
+
+        Set<String> ids = Set.copyOf(simulator.ids());
+        Set<String> ruleKeys = keys(landed.getOrDefault(HASHED_EMAIL, List.of()).stream()
+                .filter(r -> r.value() != null)
+                .toList());
+        assertEquals(changed.size(), ruleKeys.size(), "the rule published each changed customer");
+        assertFalse(ruleKeys.stream().anyMatch(ids::contains), "the rule keyed by hashed email: " + ruleKeys);
+        assertEquals(Set.copyOf(changed), keys(landed.get(FINGERPRINTS)), "fingerprints keyed by the customers' ids");
+        Sweep unchanged = Sweep.run(producer);
+        assertEquals(List.of(), unchanged.on(CUSTOMERS), "a customer published again with nothing changed");
+    }
+
+    @Test
     void expiredCursorInTheCheckpointIsClearedAndTheNextSweepStartsFromTheFirstPage() throws Exception {
         simulator.faults().setNotJsonApiPage(3);
         // every customer changes, so that each one must be published by one of the sweeps below
@@ -96,7 +119,7 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
         assertFalse(fromStart.progress().failed(), fromStart.progress().summary());
         assertEquals(10, fromStart.progress().pages(), "started from the first page");
         // what Kafka holds now for each customer (the latest record per key) is exactly what the API serves now
-        java.util.Map<String, String> latest = new java.util.HashMap<>();
+        Map<String, String> latest = new java.util.HashMap<>();
         TopicReader.readAll(CUSTOMERS).forEach(r -> latest.put(r.key(), r.value()));
         for (String id : changed) {
             com.fasterxml.jackson.databind.node.ObjectNode expected =
