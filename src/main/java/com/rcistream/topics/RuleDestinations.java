@@ -11,6 +11,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.model.DynamicRouterDefinition;
 import org.apache.camel.model.EnrichDefinition;
 import org.apache.camel.model.ExpressionNode;
+import org.apache.camel.model.OnCompletionDefinition;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.PollEnrichDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.ProcessorDefinitionHelper;
@@ -96,7 +98,9 @@ final class RuleDestinations {
             visited.put(route.getRouteId(), sends);
             for (ProcessorDefinition<?> node :
                     ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ProcessorDefinition.class)) {
-                sends.addAll(node(route, via, node));
+                if (!handlesFailures(node)) {
+                    sends.addAll(node(route, via, node));
+                }
             }
             return sends;
         }
@@ -126,6 +130,16 @@ final class RuleDestinations {
                 refuse(via, "removes the header " + KafkaConstants.KEY + ", " + REKEYED);
             }
             return List.of();
+        }
+
+        /** In an onException or onCompletion (the error policy's dead letters): not where the rule's records go. */
+        private static boolean handlesFailures(ProcessorDefinition<?> node) {
+            for (ProcessorDefinition<?> n = node; n != null; n = n.getParent()) {
+                if (n instanceof OnExceptionDefinition || n instanceof OnCompletionDefinition) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** A to or toD: a Kafka send, a route followed, or nothing the bundle erases (HTTP, log...). */
