@@ -9,6 +9,7 @@
 #                                    cold and warm; start-up and resident memory over M (100,000; 0: skipped)
 #   scripts/bench.sh budget [PAGES]  the API budget the bundle uses at the real 60 a minute, 25 and 100 customers a
 #                                    page, Kafka local and 10 / 50 ms away (a latency proxy); PAGES a sweep (40)
+# BENCH_ROUNDS (3) is how many times "baseline" compares the two, for the spread of the ratio.
 # BENCH_ARGS adds JVM options or settings to the bundle of "baseline", to compare variants:
 #   BENCH_ARGS="-Drci.publish.pages-in-flight=1" scripts/bench.sh baseline
 set -euo pipefail
@@ -29,7 +30,7 @@ case "${1:-}" in
     ./mvnw -q -B test-compile
     cp_file="$(mktemp)"
     ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
-    java -Drci.jar=target/quarkus-app/quarkus-run.jar -Dbench.args="${BENCH_ARGS:-}" -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
+    java -Drci.jar=target/quarkus-app/quarkus-run.jar -Dbench.args="${BENCH_ARGS:-}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
       "com.rcistream.bench.$([[ $1 == budget ]] && echo BudgetBenchmark || echo BaselineBenchmark)" "${@:2}" \
       2> >(grep -v -E "INFO|WARN" >&2)
     rm -f "$cp_file"

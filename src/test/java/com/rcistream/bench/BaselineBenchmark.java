@@ -4,43 +4,31 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.PackagedApp;
 
 /**
- * The bundle with the API budget lifted against a hand-written baseline in the same run: a plain loop with the JDK
- * HttpClient, Jackson and a KafkaProducer (async sends, one flush a page) publishing the same records (customers,
- * email, SMS, redactions, fingerprints: the same topics, keys, values and CloudEvents headers) from the same simulator.
+ * The bundle with the API budget lifted against a hand-written baseline in the same run: BaselineLoop, in a JVM of its
+ * own with the same heap and the bundle's producer settings, publishing the same records from the same simulator.
  * Each runs five times over the account and is measured cold (the first time) and warm (the median of the third to
  * fifth: the bundle runs five sweeps, every customer published each time), as a bundle that polls for months runs
- * nearly all its sweeps.
+ * nearly all its sweeps; that in bench.rounds rounds (3), for the spread, with both processes' CPU seconds.
  * Then the bundle's start-up time to its first API
  * request and its resident memory during a long sweep, with the container's heap setting. Run with
  * scripts/bench.sh baseline; figures go to docs/benchmarks.md.
@@ -53,6 +41,8 @@ public final class BaselineBenchmark {
     private static final int SWEEPS = 5;
 
     private static final Pattern SUMMARY = Pattern.compile("sweep \\S+ finished in ([0-9.]+) s");
+    private static final Pattern WALK = Pattern.compile("walk \\d+: ([0-9.]+) customers a second");
+    private static final Pattern CPU = Pattern.compile("cpu: ([0-9.]+) s");
 
     public static void main(String[] args) throws Exception {
         int customers = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -64,26 +54,32 @@ public final class BaselineBenchmark {
                 .start();
         try {
             String kafka = broker.getAdvertisedListeners();
+            int rounds = Integer.getInteger("bench.rounds", 3);
+            List<double[]> ratios = new ArrayList<>();
+            System.out.printf("| round | sweep | baseline (customers a second) | bundle (customers a second)"
+                    + " | bundle / baseline | CPU seconds, baseline / bundle |%n");
+            System.out.printf("| ---: | --- | ---: | ---: | ---: | ---: |%n");
             try (Api api = new Api(kafka, customers)) {
-                // the bundle first: it creates the topics (compacted) that the loop then writes to as well
-                Run bundle = bundle(kafka, api, heap, SWEEPS);
-                double[] loop = new double[SWEEPS];
-                for (int i = 0; i < SWEEPS; i++) {
-                    loop[i] = Boolean.getBoolean("bench.bundle-only")
-                            ? Double.NaN
-                            : baseline(kafka, api.base(), customers);
+                for (int round = 1; round <= rounds; round++) {
+                    // the bundle first: it creates the topics (compacted) that the loop then writes to as well
+                    Run bundle = bundle(kafka, api, heap, SWEEPS);
+                    Loop loop = Boolean.getBoolean("bench.bundle-only")
+                            ? new Loop(new double[SWEEPS], Double.NaN)
+                            : loop(kafka, api.base(), customers, heap);
+                    double warmLoop = medianOfLastThree(loop.perSecond());
+                    ratios.add(new double[] {bundle.firstPerSecond / loop.perSecond()[0], bundle.perSecond / warmLoop});
+                    String cpu = String.format("%.1f / %.1f", loop.cpuSeconds(), bundle.cpuSeconds);
+                    System.out.printf(
+                            "| %d | first (cold JVM) | %.0f | %.0f | %.2f | %s |%n",
+                            round, loop.perSecond()[0], bundle.firstPerSecond, ratios.get(round - 1)[0], cpu);
+                    System.out.printf(
+                            "| %d | warm (median of the 3rd to 5th) | %.0f | %.0f | %.2f | |%n",
+                            round, warmLoop, bundle.perSecond, ratios.get(round - 1)[1]);
                 }
-                System.out.printf("| customers | sweep | baseline (customers a second) | bundle (customers a second)"
-                        + " | bundle / baseline |%n");
-                System.out.printf("| ---: | --- | ---: | ---: | ---: |%n");
-                System.out.printf(
-                        "| %d | first (cold JVM) | %.0f | %.0f | %.2f |%n",
-                        customers, loop[0], bundle.firstPerSecond, bundle.firstPerSecond / loop[0]);
-                double warmLoop = medianOfLastThree(loop);
-                System.out.printf(
-                        "| %d | warm (median of the 3rd to 5th) | %.0f | %.0f | %.2f |%n%n",
-                        customers, warmLoop, bundle.perSecond, bundle.perSecond / warmLoop);
             }
+            System.out.printf(
+                    "%nbundle / baseline over %d rounds of %d customers: cold %s, warm %s (median, min-max)%n%n",
+                    rounds, customers, spread(ratios, 0), spread(ratios, 1));
             // 0: no long sweep (to profile the comparison alone)
             if (longSweep > 0) {
                 try (Api api = new Api(kafka, longSweep)) {
@@ -140,92 +136,58 @@ public final class BaselineBenchmark {
         }
     }
 
-    /** The hand-written loop: customers a second over the first {@code customers} of the account. */
-    private static double baseline(String kafka, String base, int customers) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        long started = System.nanoTime();
-        String sweep = UUID.randomUUID().toString();
-        int done = 0;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            String next = base + "/customers";
-            while (next != null && done < customers) {
-                JsonNode page = MAPPER.readTree(get(next));
-                List<Future<RecordMetadata>> sent = new ArrayList<>();
-                for (JsonNode resource : page.get("data")) {
-                    String id = resource.get("id").asText();
-                    ObjectNode value = MAPPER.createObjectNode().put("id", id);
-                    value.setAll((ObjectNode) resource.get("attributes"));
-                    String json = value.toString();
-                    boolean redacted = value.hasNonNull("redacted_at");
-                    String time = Instant.now().toString();
-                    String type = redacted
-                            ? "com.littlestreamsoftware.rci.customer.redacted"
-                            : "com.littlestreamsoftware.rci.customer.upserted";
-                    sent.add(producer.send(
-                            record("rci.customers", id, redacted ? null : json, type, time, sweep, base)));
-                    sent.add(producer.send(record(
-                            "rci.customers.email-marketing",
-                            id,
-                            !redacted && value.path("email_marketing_consent").booleanValue() ? json : null,
-                            type,
-                            time,
-                            sweep,
-                            base)));
-                    sent.add(producer.send(record(
-                            "rci.customers.sms-marketing",
-                            id,
-                            !redacted && value.path("sms_marketing_consent").booleanValue() ? json : null,
-                            type,
-                            time,
-                            sweep,
-                            base)));
-                    if (redacted) {
-                        sent.add(producer.send(record(
-                                "rci.customers.redactions", id, "{\"id\":\"" + id + "\"}", type, time, sweep, base)));
-                    }
-                    sent.add(producer.send(new ProducerRecord<>("rci.customers.fingerprints", id, fingerprint(json))));
-                    done++;
-                }
-                producer.flush();
-                for (Future<RecordMetadata> f : sent) {
-                    f.get();
-                }
-                next = page.path("links").path("next").asText(null);
-            }
+    /** The hand-written loop's walks (customers a second each) and its process's CPU seconds. */
+    private record Loop(double[] perSecond, double cpuSeconds) {}
+
+    /** BaselineLoop in a JVM of its own, with the bundle's heap and producer settings (application.properties). */
+    private static Loop loop(String kafka, String base, int customers, String heap) throws Exception {
+        Properties bundleSettings = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            bundleSettings.load(in);
         }
-        return done / ((System.nanoTime() - started) / 1e9);
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        heap,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BaselineLoop.class.getName(),
+                        kafka,
+                        base,
+                        String.valueOf(customers),
+                        String.valueOf(SWEEPS),
+                        bundleSettings.getProperty("camel.component.kafka.linger-ms", "0"),
+                        bundleSettings.getProperty("camel.component.kafka.producer-batch-size", "16384"))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("the baseline loop failed:\n" + output);
+        }
+        double[] walks = WALK.matcher(output)
+                .results()
+                .mapToDouble(m -> Double.parseDouble(m.group(1)))
+                .toArray();
+        Matcher cpu = CPU.matcher(output);
+        if (walks.length != SWEEPS || !cpu.find()) {
+            throw new IllegalStateException("the baseline loop did not report " + SWEEPS + " walks:\n" + output);
+        }
+        return new Loop(walks, Double.parseDouble(cpu.group(1)));
     }
 
-    /** A record as the bundle writes it: its key, value and CloudEvents headers. */
-    private static ProducerRecord<String, String> record(
-            String topic, String id, String value, String type, String time, String sweep, String source) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, id, value);
-        record.headers()
-                .add("ce_specversion", bytes("1.0"))
-                .add("ce_id", bytes(UUID.randomUUID().toString()))
-                .add("ce_source", bytes(source))
-                .add("ce_type", bytes(type))
-                .add("ce_time", bytes(time))
-                .add("ce_subject", bytes(id))
-                .add("content-type", bytes("application/json"))
-                .add("rci_sweep_id", bytes(sweep));
-        return record;
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    /** The median and range of one column of the rounds' ratios. */
+    private static String spread(List<double[]> ratios, int column) {
+        double[] values = ratios.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return String.format("%.2f (%.2f-%.2f)", values[values.length / 2], values[0], values[values.length - 1]);
     }
 
     /** The warm sweeps' rate and length (the first one's rate too), start-up, resident memory. */
     private record Run(
-            double perSecond, double firstPerSecond, double sweepSeconds, double startSeconds, long maxRssKiB) {}
+            double perSecond,
+            double firstPerSecond,
+            double sweepSeconds,
+            double startSeconds,
+            long maxRssKiB,
+            double cpuSeconds) {}
 
     /**
      * SweepCoordinator of the packaged bundle over the API's account, one after the other (every customer published each time),
@@ -280,9 +242,8 @@ public final class BaselineBenchmark {
                 }
             }
             double start = first == null ? Double.NaN : (first.toEpochMilli() - launched.toEpochMilli()) / 1000.0;
-            System.err.printf(
-                    "bundle: %.1f s of CPU for %d sweeps of %d customers%n", cpuTicks / 100.0, sweeps, api.customers);
-            return new Run(api.customers / sweep, api.customers / lengths.get(0), sweep, start, maxRss);
+            return new Run(
+                    api.customers / sweep, api.customers / lengths.get(0), sweep, start, maxRss, cpuTicks / 100.0);
         } finally {
             Files.deleteIfExists(Path.of(app.log().toString()));
         }
@@ -316,11 +277,6 @@ public final class BaselineBenchmark {
         } catch (Exception e) {
             return 0;
         }
-    }
-
-    private static String fingerprint(String json) throws Exception {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
-        return Long.toHexString(ByteBuffer.wrap(digest).getLong());
     }
 
     private static String get(String url) {
