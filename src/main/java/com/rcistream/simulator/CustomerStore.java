@@ -28,12 +28,17 @@ final class CustomerStore {
     private record Changed(int changeCount, CustomerFacts facts) {}
 
     CustomerStore(long seed, double redactedShare, int count) {
+        this(seed, seed, redactedShare, count);
+    }
+
+    /** The ids come from {@code idSeed}, the data and its changes from {@code dataSeed}: accounts share ids, not data. */
+    CustomerStore(long idSeed, long dataSeed, double redactedShare, int count) {
         if (redactedShare < 0 || redactedShare > 1) {
             throw new IllegalArgumentException("redacted share must be between 0 and 1, was " + redactedShare);
         }
-        this.seed = seed;
-        this.ids = new CustomerIds(seed);
-        this.generator = new CustomerGenerator(seed, redactedShare);
+        this.seed = dataSeed;
+        this.ids = new CustomerIds(idSeed);
+        this.generator = new CustomerGenerator(dataSeed, redactedShare);
         resize(count);
     }
 

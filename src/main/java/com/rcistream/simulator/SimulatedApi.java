@@ -44,7 +44,8 @@ public class SimulatedApi {
                         request.method(),
                         request.pathAndQuery(),
                         answer.response().status(),
-                        answer.tokenValid()));
+                        answer.tokenValid(),
+                        account.account()));
         return answer.response();
     }
 
@@ -53,7 +54,7 @@ public class SimulatedApi {
 
     private Answer decide(SimulatedRequest request, Instant now) {
         String presented = bearerToken(request.authorization());
-        boolean tokenValid = presented != null && presented.equals(account.token());
+        boolean tokenValid = account.accountToken().accepts(presented);
         return new Answer(tokenValid ? answerAuthorised(request, now) : unauthorised(presented == null), tokenValid);
     }
 
@@ -234,7 +235,7 @@ public class SimulatedApi {
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header, or null when there is none. */
-    private static String bearerToken(String authorization) {
+    static String bearerToken(String authorization) {
         if (authorization == null) {
             return null;
         }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -17,9 +16,9 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The simulated RCI account: its customers, bearer token, rate limiter, cursors, faults and counters.
- * {@link SimulatedApi} answers the HTTP requests against it; tests in the same JVM drive and inspect the account
- * through the public methods. Thread-safe: every operation takes one lock, and none is slow.
+ * A simulated RCI account: its customers, bearer token, rate limiter, cursors, faults and counters. This bean is the
+ * single account, {@link SimulatorAccounts} holds the others. {@link SimulatedApi} answers the HTTP requests against
+ * it; tests drive and inspect it through the public methods. Thread-safe: every operation takes one lock.
  */
 @ApplicationScoped
 public class Simulator {
@@ -30,6 +29,7 @@ public class Simulator {
     public static final String CUSTOMERS_PATH = API_PATH + "/customers";
 
     private final SimulatorConfig config;
+    private final long dataSeed;
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final Object lock = new Object();
@@ -40,7 +40,7 @@ public class Simulator {
     private final Map<String, Consumer<ObjectNode>> reshaped = new HashMap<>();
     private CustomerStore store;
     private int generation;
-    private volatile String token;
+    private final AccountToken token;
     private volatile int pageSize;
     private long startNanos;
     private TokenRateLimits limits;
@@ -54,10 +54,17 @@ public class Simulator {
 
     /** The simulator as configured, on the given clocks (wall time for the request log, nanos for the limiter). */
     public Simulator(SimulatorConfig config, Clock clock, LongSupplier nanoClock) {
+        this(config, clock, nanoClock, null);
+    }
+
+    /** One of the accounts beside the single one (null): the same ids, its own data, token, cursors and limiter. */
+    Simulator(SimulatorConfig config, Clock clock, LongSupplier nanoClock, String account) {
         this.config = config;
+        this.dataSeed = account == null ? config.seed() : SimulatorAccounts.seedOf(config.seed(), account);
+        this.token = new AccountToken(account, SimulatorAccounts.tokenOf(config.token(), account));
         this.clock = clock;
         this.nanoClock = nanoClock;
-        this.cursors = new CursorCodec(config.seed());
+        this.cursors = new CursorCodec(dataSeed);
         this.faults = new SimulatorFaults(config.faults());
         reset();
     }
@@ -92,10 +99,7 @@ public class Simulator {
         }
     }
 
-    /**
-     * Gives {@code k} distinct, non-redacted customers a new order each (orders_count, ltv_cents, recent_order_at,
-     * updated_at... change). Deterministic for a given seed and call sequence. Returns their ids in list order.
-     */
+    /** Gives {@code k} distinct, non-redacted customers a new order each, deterministically; their ids in list order. */
     public List<String> mutate(int k) {
         synchronized (lock) {
             return store.mutate(k);
@@ -116,10 +120,7 @@ public class Simulator {
         }
     }
 
-    /**
-     * Serves the customer's resource object changed from now on (a consent as a string, a misspelt type, attributes
-     * removed...), as a misbehaving API would; a reset forgets it.
-     */
+    /** Serves the customer's resource changed from now on (a consent as a string...); a reset ends it. */
     public void reshape(String id, Consumer<ObjectNode> change) {
         synchronized (lock) {
             indexOf(id);
@@ -136,19 +137,18 @@ public class Simulator {
 
     // ---- API behaviour ----
 
-    /** Back to the configuration: data and changes, faults, limiter, token, page size, counters, request log, cursor generation. */
+    /** Back to the configuration: data, faults, limiter, token (accepted), page size, counters, log, cursors. */
     public void reset() {
         synchronized (lock) {
-            SimulatorConfig.RateLimit rateLimit = config.rateLimit();
-            store = new CustomerStore(config.seed(), config.redactedShare(), config.customers());
+            store = new CustomerStore(config.seed(), dataSeed, config.redactedShare(), config.customers());
             generation = 0;
-            setToken(config.token());
+            setToken(SimulatorAccounts.tokenOf(config.token(), token.account()));
             setPageSize(config.pageSize());
             startNanos = nanoClock.getAsLong();
-            limits = new TokenRateLimits(
-                    rateLimit.algorithm(), rateLimit.requests(), rateLimit.window(), nanoClock, startNanos);
+            SimulatorConfig.RateLimit limit = config.rateLimit();
+            configureLimiter(limit.algorithm(), limit.requests(), limit.window());
             faults.copyFrom(config.faults());
-            injector = new FaultInjector(config.seed());
+            injector = new FaultInjector(dataSeed);
             served.clear();
             reshaped.clear();
         }
@@ -161,17 +161,24 @@ public class Simulator {
         }
     }
 
-    /** The bearer token accepted from now on; the old one gets 401. */
+    /** The bearer token accepted from now on (no longer refused); the old one gets 401. */
     public void setToken(String token) {
-        if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("the simulator's token must not be blank");
-        }
-        this.token = token;
+        this.token.set(token);
     }
 
     /** The bearer token accepted. */
     public String token() {
-        return token;
+        return token.value();
+    }
+
+    /** Answers 401 to the account's token from now on, as to a revoked one (false: accepts it again); reset ends it. */
+    public void setTokenRefused(boolean refused) {
+        token.setRefused(refused);
+    }
+
+    /** The account's id, null for the single account. */
+    public String account() {
+        return token.account();
     }
 
     /** Customers per list page from the next page on. */
@@ -190,12 +197,7 @@ public class Simulator {
     /** A fresh limiter for every token: {@code sliding}, {@code fixed} or {@code leaky}, {@code requests} per {@code window}. */
     public void configureLimiter(String algorithm, int requests, Duration window) {
         synchronized (lock) {
-            limits = new TokenRateLimits(
-                    algorithm == null ? null : algorithm.toLowerCase(Locale.ROOT),
-                    requests,
-                    window,
-                    nanoClock,
-                    startNanos);
+            limits = new TokenRateLimits(algorithm, requests, window, nanoClock, startNanos);
         }
     }
 
@@ -219,11 +221,6 @@ public class Simulator {
     /** 429s sent by fault injection (bursts), not by the limiter. */
     public long burst429Sent() {
         return served.burst429Sent();
-    }
-
-    /** Requests beyond the budget: the ones the limiter refused (the same as {@link #tooManyRequestsSent()}). */
-    public long overBudget() {
-        return served.tooManyRequestsSent();
     }
 
     /** The requests answered, oldest first (the most recent {@value RequestLog#CAPACITY} at most). */
@@ -271,6 +268,11 @@ public class Simulator {
     /** Writes and checks the page cursors. */
     CursorCodec cursors() {
         return cursors;
+    }
+
+    /** The token, its account and whether it is refused. */
+    AccountToken accountToken() {
+        return token;
     }
 
     /** The per-token limiters in force (under the lock). */

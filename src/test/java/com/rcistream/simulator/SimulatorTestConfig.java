@@ -7,6 +7,7 @@ import java.util.Optional;
 record SimulatorTestConfig(
         boolean enabled,
         String token,
+        String accounts,
         long seed,
         int customers,
         int pageSize,
@@ -42,6 +43,7 @@ record SimulatorTestConfig(
         return new SimulatorTestConfig(
                 true,
                 "sim-token",
+                "0",
                 42,
                 1000,
                 100,
@@ -69,17 +71,25 @@ record SimulatorTestConfig(
     }
 
     SimulatorTestConfig withCustomers(int count) {
-        return new SimulatorTestConfig(enabled, token, seed, count, pageSize, redactedShare, rateLimit, faults);
+        return new SimulatorTestConfig(
+                enabled, token, accounts, seed, count, pageSize, redactedShare, rateLimit, faults);
+    }
+
+    SimulatorTestConfig withAccounts(String setting) {
+        return new SimulatorTestConfig(
+                enabled, token, setting, seed, customers, pageSize, redactedShare, rateLimit, faults);
     }
 
     SimulatorTestConfig withPageSize(int size) {
-        return new SimulatorTestConfig(enabled, token, seed, customers, size, redactedShare, rateLimit, faults);
+        return new SimulatorTestConfig(
+                enabled, token, accounts, seed, customers, size, redactedShare, rateLimit, faults);
     }
 
     SimulatorTestConfig withLimit(String algorithm, int requests, Duration window) {
         return new SimulatorTestConfig(
                 enabled,
                 token,
+                accounts,
                 seed,
                 customers,
                 pageSize,
