@@ -44,6 +44,7 @@ class ArchitectureTest {
             Map.entry("config", 1),
             Map.entry("simulator", 1),
             Map.entry("errors", 2),
+            Map.entry("accounts", 2),
             Map.entry("api", 3),
             Map.entry("state", 3),
             Map.entry("topics", 3),

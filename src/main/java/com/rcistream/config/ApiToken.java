@@ -90,7 +90,7 @@ public class ApiToken {
         return fromFile;
     }
 
-    private static String fingerprintOf(String value) {
+    public static String fingerprintOf(String value) {
         return value == null ? "none" : HexFormat.of().formatHex(Sha256.of(value), 0, 8);
     }
 
