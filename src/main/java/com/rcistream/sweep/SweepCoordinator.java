@@ -255,7 +255,16 @@ public class SweepCoordinator {
         if (progress == null || exchange.getProperty(ExchangeProperties.NEXT_URL) == null) {
             return false;
         }
-        return progress.pageWindow().awaitRoom(progress::failed) && !progress.failed();
+        boolean room = progress.pageWindow().awaitRoom(() -> progress.failed() || context.isStopping());
+        if (context.isStopping() && !progress.failed()) {
+            // a stop (SIGTERM, a rollout) ends the walk: the pages handed over are published, the checkpoint kept
+            LOG.infof(
+                    "the application is stopping: sweep %s fetches no further page; %d page(s) in flight are"
+                            + " published first, and the next sweep resumes from the checkpoint",
+                    progress.sweepId(), progress.pageWindow().inFlight());
+            progress.fail(Stage.FETCH_PAGE, new IllegalStateException("the application is stopping"));
+        }
+        return room && !progress.failed();
     }
 
     /** The sweep running now, or null. */

@@ -57,16 +57,37 @@ class StopMidPageIT {
 
     @Test
     void sigtermMidPagePublishesOrRepeatsThePagesInFlightAndLosesNoCustomer() throws Exception {
-        List<String> props = new ArrayList<>(PackagedApp.oneSimulatedSweep(CUSTOMERS, PAGE));
-        props.addAll(List.of(
+        // the API in a process of its own, so that it goes on answering while the bundle stops, as the real one does
+        int apiPort = KafkaAndHttpPorts.freePort();
+        Started api = PackagedApp.start(List.of(
+                "-Dquarkus.http.port=" + apiPort,
                 "-Dkafka.bootstrap.servers=" + KafkaAndHttpPorts.bootstrapServers(),
-                "-Drci.refresh.enabled=false",
-                "-Drci.publish.pages-in-flight=" + PAGES_IN_FLIGHT,
-                "-Drci.emit=all",
-                // the simulator stops with the process, so the page being fetched at SIGTERM fails: not retried, as a
-                // real API would answer it
-                "-Drci.api.max-retries=0"));
+                "-Drci.simulator.enabled=true",
+                "-Drci.api.token=sim-token",
+                "-Drci.simulator.customers=" + CUSTOMERS,
+                "-Drci.simulator.page-size=" + PAGE,
+                "-Drci.simulator.rate-limit.requests=600",
+                "-Drci.poll.enabled=false",
+                "-Drci.refresh.enabled=false"));
+        try {
+            stopMidPage(List.of(
+                    "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
+                    "-Dkafka.bootstrap.servers=" + KafkaAndHttpPorts.bootstrapServers(),
+                    "-Drci.api.base-url=http://127.0.0.1:" + apiPort + "/api/v1",
+                    "-Drci.api.token=sim-token",
+                    "-Drci.api.requests-per-minute=600",
+                    "-Drci.poll.initial-delay=100ms",
+                    "-Drci.poll.max-sweeps=1",
+                    "-Drci.refresh.enabled=false",
+                    "-Drci.publish.pages-in-flight=" + PAGES_IN_FLIGHT,
+                    "-Drci.emit=all"));
+        } finally {
+            api.process().destroyForcibly();
+            api.process().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
 
+    private void stopMidPage(List<String> props) throws Exception {
         Started first = PackagedApp.start(props);
         long stopAsked;
         try {
