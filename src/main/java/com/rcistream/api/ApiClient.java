@@ -146,6 +146,7 @@ public class ApiClient {
         }
         // the bytes as they came: the page is read from them (text only where an exception quotes it)
         msg.setBody(bytes == null ? new byte[0] : bytes);
+        exchange.setProperty(ExchangeProperties.ANSWER_BYTES, bytes == null ? 0L : (long) bytes.length);
     }
 
     /**

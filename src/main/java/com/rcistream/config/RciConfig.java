@@ -75,6 +75,9 @@ public interface RciConfig {
         @WithDefault("4")
         @Min(1)
         int pagesInFlight();
+
+        /** The walk waits while the answers of pages in flight add up to this (one always goes); absent: heap/64. */
+        Optional<MemorySize> maxBytesInFlight();
     }
 
     /** The gap between two refresh calls while a sweep runs: the budget's spacing divided by the refreshes' share. */

@@ -23,6 +23,8 @@ public final class ExchangeProperties {
     // ---- an API call ----
     /** A page's number in its sweep's {@link PageWindow}, on the exchange that publishes it. */
     public static final String PAGE_SEQ = "rciPageSeq";
+    /** The bytes of the last 2xx answer (as read, within rci.api.max-body-size), which the walk weighs its page by. */
+    public static final String ANSWER_BYTES = "rciAnswerBytes";
     /** A next link the walk refused, thrown once its page is handed over to be published. */
     public static final String REFUSED_LINK = "rciRefusedLink";
     /** The URL the next API call fetches. */

@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The pages of one sweep that the walk handed over to be published and that are not settled yet: at most
- * {@code size} at once, so memory stays bounded however fast the API answers, and the checkpoint they allow, which
+ * {@code size} at once, and no further page once their answers add up to {@code maxBytes}, so memory stays bounded
+ * however fast the API answers and however large its pages, and the checkpoint they allow, which
  * only ever moves past a page once it and every page before it are published (acknowledged by Kafka), in page order.
  * It also takes the pages' turns to hand their records to Kafka, phase by phase in page order, so that a customer
  * served on two pages (cursor pagination over data that changes) keeps its records' order on every topic: the
@@ -20,6 +21,12 @@ import java.util.function.BooleanSupplier;
 public final class PageWindow {
 
     private final int size;
+    /** The answers' bytes of the pages in flight above which no page is added (one always may be). */
+    private long maxBytes = Long.MAX_VALUE;
+    /** The answers' bytes of the pages in flight: the sum of {@link #weights}. */
+    private long bytes;
+    /** Each page in flight's answer in bytes, as far as it was weighed. */
+    private final Map<Long, Long> weights = new HashMap<>();
     /** Sequence number of the next page handed over; pages are numbered 0, 1, 2... in walk order. */
     private long nextSeq;
     /** Pages handed over and not settled (published, failed or dropped). */
@@ -42,12 +49,32 @@ public final class PageWindow {
         this.size = size;
     }
 
+    /** Bounds the pages in flight by their answers' bytes too (at least one page is let in flight, whatever its size). */
+    public synchronized PageWindow limitBytes(long maxBytes) {
+        this.maxBytes = maxBytes;
+        return this;
+    }
+
     /**
-     * Waits until fewer than {@code size} pages are in flight, or {@code stop} says the walk ends anyway. Returns
-     * false when interrupted.
+     * Waits until fewer than {@code size} pages are in flight and their answers weigh less than the byte limit (or
+     * none is in flight), or {@code stop} says the walk ends anyway. Returns false when interrupted.
      */
     public synchronized boolean awaitRoom(BooleanSupplier stop) {
-        return waitWhile(() -> inFlight >= size && !stop.getAsBoolean()) || stop.getAsBoolean();
+        return waitWhile(() -> !hasRoom() && !stop.getAsBoolean()) || stop.getAsBoolean();
+    }
+
+    /** Whether another page may go in flight now: fewer than {@code size}, lighter than the byte limit, or none. */
+    public synchronized boolean hasRoom() {
+        return inFlight == 0 || (inFlight < size && bytes < maxBytes);
+    }
+
+    /** The answer of a page handed over had this many bytes (a page already settled, or weighed again, adds nothing). */
+    public synchronized void weigh(long seq, long answerBytes) {
+        Long before = weights.get(seq);
+        if (before != null) {
+            weights.put(seq, answerBytes);
+            bytes += answerBytes - before;
+        }
     }
 
     /**
@@ -57,6 +84,7 @@ public final class PageWindow {
     public synchronized long handOver(String nextLink) {
         long seq = nextSeq++;
         inFlight++;
+        weights.put(seq, 0L);
         nextLinks.put(seq, nextLink);
         return seq;
     }
@@ -96,6 +124,8 @@ public final class PageWindow {
     /** The page is done with, published or not: its place in the window is free, and its turns are over. */
     public synchronized void settled(long seq) {
         inFlight--;
+        Long weight = weights.remove(seq);
+        bytes -= weight == null ? 0 : weight;
         passed(seq, turn.length);
         notifyAll();
     }
@@ -116,6 +146,11 @@ public final class PageWindow {
     /** Pages handed over and not settled. */
     public synchronized int inFlight() {
         return inFlight;
+    }
+
+    /** The answers' bytes of the pages in flight, as weighed. */
+    public synchronized long bytesInFlight() {
+        return bytes;
     }
 
     /** Pages published so far without a gap from the first. */

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.runtime.configuration.MemorySize;
 
 import com.rcistream.api.ApiAuth;
 import com.rcistream.api.ApiBudget;
@@ -112,6 +113,12 @@ public class SweepCoordinator {
         heldReason = null;
         lastProgressLog = System.nanoTime();
         SweepProgress progress = new SweepProgress(config.publish().pagesInFlight());
+        // a page in flight takes several times its answer in heap (its Jackson tree alone 4 times, on 6 MB pages)
+        progress.pageWindow()
+                .limitBytes(config.publish()
+                        .maxBytesInFlight()
+                        .map(MemorySize::asLongValue)
+                        .orElse(Runtime.getRuntime().maxMemory() / 64));
         if (!current.compareAndSet(null, progress)) {
             LOG.warnf(
                     "a sweep is already running (%s); this trigger is skipped",
@@ -247,13 +254,18 @@ public class SweepCoordinator {
     }
 
     /**
-     * Whether the walk goes on: a next page exists and nothing has stopped the sweep. Waits first while
-     * rci.publish.pages-in-flight pages are being published, so that the walk never runs further ahead.
+     * Whether the walk goes on: a next page exists and nothing stopped the sweep. Waits first while the pages being
+     * published reach rci.publish.pages-in-flight or add up to rci.publish.max-bytes-in-flight.
      */
     public boolean hasNextPage(Exchange exchange) {
         SweepProgress progress = SweepProgress.of(exchange);
         if (progress == null || exchange.getProperty(ExchangeProperties.NEXT_URL) == null) {
             return false;
+        }
+        Long page = exchange.getProperty(ExchangeProperties.PAGE_SEQ, Long.class);
+        Long bytes = exchange.getProperty(ExchangeProperties.ANSWER_BYTES, Long.class);
+        if (page != null && bytes != null) {
+            progress.pageWindow().weigh(page, bytes);
         }
         boolean room = progress.pageWindow().awaitRoom(() -> progress.failed() || context.isStopping());
         if (context.isStopping() && !progress.failed()) {

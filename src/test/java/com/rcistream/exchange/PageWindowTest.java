@@ -1,13 +1,16 @@
 package com.rcistream.exchange;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -92,6 +95,67 @@ class PageWindowTest {
             previous = page;
         }
         assertTrue(previous > pages - size, "the last checkpoint is at the end of the walk: " + previous);
+    }
+
+    @Test
+    void noFurtherPageOnceTheAnswersInFlightReachTheByteLimit() {
+        PageWindow window = new PageWindow(4).limitBytes(100);
+        long first = window.handOver("page-2");
+        window.weigh(first, 60);
+        assertTrue(window.hasRoom(), "60 of 100 bytes in flight");
+        long second = window.handOver("page-3");
+        window.weigh(second, 40);
+
+        assertEquals(100, window.bytesInFlight());
+        assertFalse(window.hasRoom(), "100 of 100 bytes in flight, though only 2 of 4 pages");
+        window.settled(first);
+        assertEquals(40, window.bytesInFlight(), "a settled page's bytes are free again");
+        assertTrue(window.hasRoom());
+    }
+
+    @Test
+    void onePageLargerThanTheByteLimitStillGoesAlone() {
+        PageWindow window = new PageWindow(4).limitBytes(100);
+        assertTrue(window.hasRoom(), "nothing in flight: the walk cannot wait for itself");
+        long large = window.handOver("page-2");
+        window.weigh(large, 1_000);
+
+        assertFalse(window.hasRoom(), "but nothing beside it");
+        window.settled(large);
+        assertEquals(0, window.bytesInFlight());
+        assertTrue(window.hasRoom());
+    }
+
+    @Test
+    void aPageWeighedAgainOrAfterItSettledCountsOnceOrNotAtAll() {
+        PageWindow window = new PageWindow(4).limitBytes(100);
+        long settled = window.handOver("page-2");
+        window.settled(settled);
+        window.weigh(settled, 1_000);
+        assertEquals(0, window.bytesInFlight(), "published before the walk weighed it: nothing left to count");
+        long page = window.handOver("page-3");
+        window.weigh(page, 30);
+        window.weigh(page, 30);
+        assertEquals(30, window.bytesInFlight());
+        window.weigh(page + 1, 500);
+        assertEquals(30, window.bytesInFlight(), "never handed over");
+    }
+
+    @Test
+    void theWalkWaitsUntilAHeavyPageSettles() throws Exception {
+        PageWindow window = new PageWindow(4).limitBytes(100);
+        long heavy = window.handOver("page-2");
+        window.weigh(heavy, 100);
+        AtomicInteger checks = new AtomicInteger();
+        CompletableFuture<Boolean> room = CompletableFuture.supplyAsync(() -> window.awaitRoom(() -> {
+            checks.incrementAndGet();
+            return false;
+        }));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> checks.get() >= 2);
+        assertFalse(room.isDone(), "still waiting after checking twice");
+        window.settled(heavy);
+        assertTrue(room.get(5, TimeUnit.SECONDS));
     }
 
     @Test
