@@ -26,19 +26,19 @@ public final class TokenDirectory {
     public static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     /** One account's token; its text never shows (toString gives the fingerprint). */
-    public record AccountToken(String account, String token) {
+    public record TokenFile(String account, String token) {
         public String fingerprint() {
             return ApiToken.fingerprintOf(token);
         }
 
         @Override
         public String toString() {
-            return "AccountToken[" + account + ", " + fingerprint() + "]";
+            return "TokenFile[" + account + ", " + fingerprint() + "]";
         }
     }
 
     /** What one read found: the accounts by id, and a sentence for each entry skipped. */
-    public record Scan(SortedMap<String, AccountToken> accounts, List<String> skipped) {}
+    public record Scan(SortedMap<String, TokenFile> accounts, List<String> skipped) {}
 
     private TokenDirectory() {}
 
@@ -52,7 +52,7 @@ public final class TokenDirectory {
 
     /** The accounts the directory holds now; an unreadable directory is an IOException naming it. */
     public static Scan read(Path directory) throws IOException {
-        SortedMap<String, AccountToken> accounts = new TreeMap<>();
+        SortedMap<String, TokenFile> accounts = new TreeMap<>();
         List<String> skipped = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
@@ -72,7 +72,7 @@ public final class TokenDirectory {
                     } else if (token.isEmpty()) {
                         skipped.add(directory + "/" + name + " is empty: account " + name + " has no token");
                     } else {
-                        accounts.put(name, new AccountToken(name, token));
+                        accounts.put(name, new TokenFile(name, token));
                     }
                 }
             }

@@ -2,8 +2,10 @@ package com.rcistream.api;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.support.ExpressionAdapter;
 
 import com.rcistream.config.RciConfig;
 import com.rcistream.errors.RateLimitedException;
@@ -69,10 +71,17 @@ public class ApiCallRoute extends RouteBuilder {
                 .end()
                 .bean("apiClient", "classify");
 
-        // The one throttle every API call passes, spreading rci.api.requests-per-minute evenly over the minute.
+        // The throttle every API call passes, spreading rci.api.requests-per-minute evenly over the minute: one per
+        // account (the budget is per token), so that no account waits on another's calls.
         from(PASS_THROTTLE)
                 .routeId("pass-throttle")
                 .throttle(1)
+                .correlationExpression(new ExpressionAdapter() {
+                    @Override
+                    public Object evaluate(Exchange exchange) {
+                        return exchange.getProperty(ExchangeProperties.ACCOUNT, "", String.class);
+                    }
+                })
                 .totalRequestsMode()
                 .timePeriodMillis(spacingMillis());
 

@@ -12,6 +12,9 @@ import org.apache.camel.Exchange;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import com.rcistream.accounts.Account;
+import com.rcistream.accounts.Accounts;
+import com.rcistream.accounts.ApiGate;
 import com.rcistream.config.ApiToken;
 import com.rcistream.config.UrlSanitizer;
 import com.rcistream.errors.ApiResponseException;
@@ -32,30 +35,28 @@ import com.rcistream.exchange.SweepProgress;
 @RegisterForReflection
 public class ApiClient {
 
-    private final ApiToken token;
-    private final ApiGate gate;
-    private final ApiAuth auth;
+    private final Accounts accounts;
     private final FailurePolicy policy;
 
-    public ApiClient(ApiToken token, ApiGate gate, ApiAuth auth, FailurePolicy policy) {
-        this.token = token;
-        this.gate = gate;
-        this.auth = auth;
+    public ApiClient(Accounts accounts, FailurePolicy policy) {
+        this.accounts = accounts;
         this.policy = policy;
     }
 
-    /** Holds the call while the API has asked every caller to wait; refuses it while the token is refused. */
-    public void awaitGate() throws InterruptedException {
-        String held = auth.reason();
+    /** Holds the call while the API has asked its account to wait; refuses it while that token is refused. */
+    public void awaitGate(Exchange exchange) throws InterruptedException {
+        Account account = accounts.of(exchange);
+        String held = account.holdReason();
         if (held != null) {
             throw new TokenRefusedException("not calling the RCI API: " + held);
         }
-        gate.awaitOpen();
+        account.gate().awaitOpen();
     }
 
     /** After the throttle: whether the gate is still open, or a 429 closed it while the call waited there. */
     public void gateStillOpen(Exchange exchange) {
-        exchange.setProperty(ExchangeProperties.THROUGH_GATE, gate.closedForMillis() == 0);
+        exchange.setProperty(
+                ExchangeProperties.THROUGH_GATE, accounts.of(exchange).gate().closedForMillis() == 0);
     }
 
     /** Turns the exchange into the GET of {@code rciRequestUrl}: counted, with the token, and nothing else. */
@@ -86,9 +87,10 @@ public class ApiClient {
         in.setHeader(Exchange.HTTP_METHOD, "GET");
         in.setHeader("Accept", "application/vnd.api+json");
         // read once: the token sent and the fingerprint a 401 blocks are the same one, even mid-rotation
-        ApiToken.Current current = token.current();
+        Account account = accounts.of(exchange);
+        ApiToken.Current current = account.token();
         if (current == null) {
-            throw new TokenRefusedException("not calling the RCI API: " + token.missingReason());
+            throw new TokenRefusedException("not calling the RCI API: " + account.holdReason());
         }
         in.setHeader("Authorization", current.authorizationHeader());
         exchange.setProperty(ExchangeProperties.TOKEN_SENT, current.fingerprint());
@@ -125,6 +127,8 @@ public class ApiClient {
                 status >= 200 && status <= 299 ? null : bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
         ExchangeProperties.clearHeadersButKept(msg);
         String url = UrlSanitizer.sanitize(exchange.getProperty(ExchangeProperties.REQUEST_URL, String.class));
+        Account account = accounts.of(exchange);
+        ApiGate gate = account.gate();
         if (status == 429) {
             gate.pause(policy.waitAfterRateLimit(retryAfter, gate.rateLimited(), Instant.now()));
             SweepProgress progress = SweepProgress.of(exchange);
@@ -135,7 +139,7 @@ public class ApiClient {
         }
         gate.passed();
         if (status == 401) {
-            auth.refused(url, exchange.getProperty(ExchangeProperties.TOKEN_SENT, String.class));
+            account.refused(url, exchange.getProperty(ExchangeProperties.TOKEN_SENT, String.class));
             throw new UnauthorizedException(url, body);
         }
         if (status >= 500) {

@@ -8,6 +8,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,6 +33,7 @@ public class ApiToken {
     private final Path file;
     private volatile String fromFile;
     private volatile Object fileVersion;
+    private volatile UnaryOperator<String> others = UnaryOperator.identity();
 
     public ApiToken(RciConfig config) {
         this.file = config.api().tokenFile().orElse(null);
@@ -63,10 +65,13 @@ public class ApiToken {
     /** Replaces any occurrence of the token in a text that is about to leave the process (log, dead letter). */
     public String redact(String text) {
         String value = tokenNow();
-        if (text == null || value == null || value.isEmpty()) {
-            return text;
-        }
-        return text.replace(value, "***");
+        String redacted = text == null || value == null || value.isEmpty() ? text : text.replace(value, "***");
+        return others.apply(redacted);
+    }
+
+    /** The other tokens to mask wherever this one is (the accounts of rci.accounts.token-dir). */
+    public void alsoRedact(UnaryOperator<String> redactor) {
+        this.others = redactor;
     }
 
     /** The token in force now: the file's (read again when its identity, size or time changes), else the fixed one. */

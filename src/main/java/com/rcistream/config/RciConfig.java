@@ -42,6 +42,9 @@ public interface RciConfig {
 
     Publish publish();
 
+    /** Many RCI accounts (stores) in one deployment ({@code rci.accounts.*}). */
+    AccountsConfig accounts();
+
     @WithName("leader-election") // without it, a constraint's message would name the group rci.leaderElection
     LeaderElection leaderElection();
 
@@ -63,10 +66,7 @@ public interface RciConfig {
     }
 
     interface Publish {
-        /**
-         * Customers of a page routed at once: 1, one after the other on the page's own thread; more, a pool of that
-         * many threads shared by the pages in flight, for rules that call something slow.
-         */
+        /** Customers of a page routed at once: 1, on the page's own thread; more, a pool shared by the pages in flight. */
         @WithDefault("1")
         @Min(1)
         int concurrency();

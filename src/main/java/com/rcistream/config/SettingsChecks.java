@@ -21,9 +21,11 @@ final class SettingsChecks {
 
     static void check(RciConfig config, Config raw) {
         RciConfig.Api api = config.api();
-        if (api.token().filter(t -> !t.isBlank()).isEmpty() && api.tokenFile().isEmpty()) {
-            fail("No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, or rci.api.token-file to a"
-                    + " file that holds it.");
+        if (api.token().filter(t -> !t.isBlank()).isEmpty()
+                && api.tokenFile().isEmpty()
+                && config.accounts().tokenDir().isEmpty()) {
+            fail("No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, rci.api.token-file to a"
+                    + " file that holds it, or rci.accounts.token-dir to a directory of token files, one an account.");
         }
         URI base = uri(api.baseUrl());
         if ("http".equalsIgnoreCase(base.getScheme()) && !loopback(base.getHost()) && !api.allowInsecureHttp()) {

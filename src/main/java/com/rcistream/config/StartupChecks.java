@@ -39,7 +39,20 @@ public class StartupChecks {
 
     void checkConfiguration() {
         SettingsChecks.check(config, raw);
-        config.api().tokenFile().ifPresent(StartupChecks::checkTokenFile);
+        if (config.accounts().tokenDir().isPresent()) {
+            // the accounts' tokens replace the one token: its file is not read
+            checkTokenDir(config.accounts().tokenDir().get());
+        } else {
+            config.api().tokenFile().ifPresent(StartupChecks::checkTokenFile);
+        }
+    }
+
+    /** The token directory must be there to be read (its accounts may come later: a Secret updated in place). */
+    private static void checkTokenDir(Path directory) {
+        if (!Files.isDirectory(directory) || !Files.isReadable(directory)) {
+            fail("rci.accounts.token-dir " + directory + " is not a directory this process can read: mount the"
+                    + " Secret of the accounts' tokens there as a volume (not with subPath).");
+        }
     }
 
     /** The token file wins over rci.api.token, so it must hold a token at start (while running, an empty one holds calls). */

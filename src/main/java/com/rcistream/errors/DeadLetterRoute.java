@@ -106,6 +106,10 @@ public class DeadLetterRoute extends RouteBuilder {
                         : attempts);
         envelope.put("sweep_id", progress == null ? null : progress.sweepId());
         envelope.put("time", Instant.now().toString());
+        String account = exchange.getProperty(ExchangeProperties.ACCOUNT, "", String.class);
+        if (!account.isEmpty()) {
+            envelope.put("account", account);
+        }
 
         // The envelope is all that leaves: no header of the failed exchange (which may hold credentials) goes along.
         msg.removeHeaders("*");
@@ -121,6 +125,9 @@ public class DeadLetterRoute extends RouteBuilder {
         msg.setHeader("rci_attempts", envelope.get("attempts").asText());
         if (progress != null) {
             msg.setHeader("rci_sweep_id", progress.sweepId());
+        }
+        if (!account.isEmpty()) {
+            msg.setHeader("rci_account", account);
         }
         msg.setBody(envelope.toString());
     }

@@ -55,7 +55,14 @@ public class CustomerEventWriter {
     }
 
     void write(Exchange exchange, Customer customer, String sweepId) {
+        String account = exchange.getProperty(ExchangeProperties.ACCOUNT, "", String.class);
         ObjectNode value = events.value(customer);
+        if (!account.isEmpty()) {
+            // sinks filter on values and topics, never on a header's value: the account is in the value too
+            ObjectNode named = mapper.createObjectNode().put("account", account);
+            value = named.setAll(value);
+        }
+        String key = account.isEmpty() ? customer.id() : account + ":" + customer.id();
         JsonNode redactedAt = value.get("redacted_at");
         boolean redacted = redactedAt != null
                 && !redactedAt.isNull()
@@ -63,10 +70,10 @@ public class CustomerEventWriter {
 
         Message msg = exchange.getMessage();
         ExchangeProperties.clearHeadersButKept(msg);
-        msg.setHeader(KafkaConstants.KEY, customer.id());
+        msg.setHeader(KafkaConstants.KEY, key);
         msg.setHeader(EventHeaders.SPEC_VERSION, "1.0");
         msg.setHeader(EventHeaders.ID, EventHeaders.newId());
-        msg.setHeader(EventHeaders.SOURCE, source);
+        msg.setHeader(EventHeaders.SOURCE, account.isEmpty() ? source : source + "#" + account);
         msg.setHeader(EventHeaders.TYPE, redacted ? EventHeaders.TYPE_REDACTED : EventHeaders.TYPE_UPSERTED);
         msg.setHeader(EventHeaders.TIME, Instant.now().toString());
         msg.setHeader(EventHeaders.SUBJECT, customer.id());
@@ -74,9 +81,16 @@ public class CustomerEventWriter {
         if (sweepId != null) {
             msg.setHeader(EventHeaders.SWEEP_ID, sweepId);
         }
+        if (!account.isEmpty()) {
+            msg.setHeader(EventHeaders.ACCOUNT, account);
+        }
         exchange.setProperty(ExchangeProperties.REDACTED, redacted);
         if (redacted) {
-            ObjectNode redaction = mapper.createObjectNode().put("id", customer.id());
+            ObjectNode redaction = mapper.createObjectNode();
+            if (!account.isEmpty()) {
+                redaction.put("account", account);
+            }
+            redaction.put("id", customer.id());
             redaction.set("redacted_at", redactedAt);
             exchange.setProperty(ExchangeProperties.REDACTION, redaction.toString());
             // rules see a redacted customer too, but nothing of it beyond its id and when it was redacted

@@ -16,6 +16,8 @@ public final class EventHeaders {
     public static final String CONTENT_TYPE = "content-type";
     /** The sweep (or refresh) that produced the event. */
     public static final String SWEEP_ID = "rci_sweep_id";
+    /** The account (store) of rci.accounts.token-dir a record is of; absent with rci.api.token. */
+    public static final String ACCOUNT = "rci_account";
 
     public static final String TYPE_UPSERTED = "com.littlestreamsoftware.rci.customer.upserted";
     public static final String TYPE_REDACTED = "com.littlestreamsoftware.rci.customer.redacted";

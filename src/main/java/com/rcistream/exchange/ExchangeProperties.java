@@ -11,6 +11,11 @@ import org.apache.camel.Message;
 public final class ExchangeProperties {
 
     // ---- the sweep ----
+    /**
+     * The id of the account (store) an exchange belongs to, of rci.accounts.token-dir; empty or absent for the one
+     * account of rci.api.token. Rules read it as {@code ${exchangeProperty.rciAccount}}.
+     */
+    public static final String ACCOUNT = "rciAccount";
     /** The {@link SweepProgress} of the sweep an exchange belongs to (absent for a refresh request). */
     public static final String PROGRESS = "rciSweep";
     /** The {@link Stage} that was running when something failed, for the dead-letter envelope. */

@@ -39,9 +39,22 @@ public final class SweepProgress {
     private volatile Instant finishedAt;
     private final PageWindow pageWindow;
 
+    private final String account;
+
     /** A sweep that publishes at most {@code pagesInFlight} pages at once while its walk goes on. */
     public SweepProgress(int pagesInFlight) {
+        this(pagesInFlight, "");
+    }
+
+    /** A sweep of one account of rci.accounts.token-dir (the empty id: the one account of rci.api.token). */
+    public SweepProgress(int pagesInFlight, String account) {
         this.pageWindow = new PageWindow(pagesInFlight);
+        this.account = account;
+    }
+
+    /** The id of the account swept; empty for the one account of rci.api.token. */
+    public String account() {
+        return account;
     }
 
     /** The progress of the sweep the exchange belongs to, or null when it belongs to none (a refresh request). */
@@ -195,7 +208,8 @@ public final class SweepProgress {
                         .append('=')
                         .append(count));
         return String.format(
-                "sweep %s %s in %.1f s: %d pages, %d customers read (%d unchanged, not published again),"
+                (account.isEmpty() ? "" : "account " + account + ": ")
+                        + "sweep %s %s in %.1f s: %d pages, %d customers read (%d unchanged, not published again),"
                         + " %d API requests (%d answered 429); published {%s}",
                 sweepId,
                 failed() ? "STOPPED (" + failure + ")" : "finished",

@@ -8,6 +8,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import com.rcistream.accounts.Account;
+import com.rcistream.accounts.Accounts;
 import com.rcistream.api.RciApi;
 import com.rcistream.errors.BadRecordException;
 import com.rcistream.errors.FreeText;
@@ -25,9 +27,11 @@ public class RefreshRequestReader {
     private static final int MAX_ID_LENGTH = 64;
 
     private final RciApi api;
+    private final Accounts accounts;
 
-    public RefreshRequestReader(RciApi api) {
+    public RefreshRequestReader(RciApi api, Accounts accounts) {
         this.api = api;
+        this.accounts = accounts;
     }
 
     /** The id is the record's value (plain text), else its key; the request URL is that customer's. */
@@ -37,14 +41,30 @@ public class RefreshRequestReader {
         String id = value != null && !value.isBlank() ? value.trim() : key == null ? null : key.trim();
         if (id == null
                 || id.isEmpty()
-                || id.length() > MAX_ID_LENGTH
-                || !id.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+                || id.length() > (accounts.named() ? 2 * MAX_ID_LENGTH : MAX_ID_LENGTH)
+                || !id.chars()
+                        .allMatch(c ->
+                                Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == ':' && accounts.named())) {
             // never quoted: a value that is not an id may be anything (someone's pasted column); its shape says enough
             throw new BadRecordException(
                     "refresh request is not a customer id (letters, digits, - and _ only, at most " + MAX_ID_LENGTH
                             + "): " + FreeText.shapeOf(value != null && !value.isBlank() ? value : key),
                     null,
                     null);
+        }
+        if (accounts.named()) {
+            // with rci.accounts.token-dir a request names its account as the records' keys do: <account>:<id>
+            int colon = id.indexOf(':');
+            Account account = colon < 0 ? null : accounts.byId(id.substring(0, colon));
+            if (account == null || account.removed()) {
+                throw new BadRecordException(
+                        "refresh request does not name an account of rci.accounts.token-dir as <account>:<customer id>: "
+                                + FreeText.shapeOf(id),
+                        null,
+                        null);
+            }
+            exchange.setProperty(ExchangeProperties.ACCOUNT, account.id());
+            id = id.substring(colon + 1);
         }
         exchange.setProperty(ExchangeProperties.CUSTOMER_ID, id);
         exchange.setProperty(ExchangeProperties.REQUEST_URL, api.customerUrl(id));

@@ -19,7 +19,7 @@ import com.rcistream.config.UrlSanitizer;
 /**
  * The cursor checkpoint, kept in a compacted Kafka topic so that an instance on another machine resumes where the
  * last one stopped: the next page to fetch, written only once every record of the pages before it is acknowledged.
- * One key per API base URL, so two accounts sharing a topic do not mix.
+ * One key per API base URL and account, so that accounts sharing a topic do not mix.
  */
 @ApplicationScoped
 public class CheckpointStore {
@@ -43,8 +43,14 @@ public class CheckpointStore {
         this.key = "checkpoint:" + UrlSanitizer.sanitize(config.api().baseUrl());
     }
 
-    /** The URL of the next page to fetch, or null when no sweep is half done. */
-    public String load() {
+    /** The key of an account's checkpoint: the base URL's alone for the one account of rci.api.token. */
+    private String key(String account) {
+        return account == null || account.isEmpty() ? key : key + "#" + account;
+    }
+
+    /** The URL of the next page to fetch for the account, or null when none of its sweeps is half done. */
+    public String load(String account) {
+        String key = key(account);
         AtomicReference<String> latest = new AtomicReference<>();
         reader.readAll(
                 config.topic().state(),
@@ -69,18 +75,18 @@ public class CheckpointStore {
     }
 
     /** Records the next page to fetch; returns only once Kafka acknowledged it. */
-    public void save(String next, String sweepId) {
+    public void save(String account, String next, String sweepId) {
         String value = mapper.createObjectNode()
                 .put("next", next)
                 .put("sweep_id", sweepId)
                 .put("saved_at", Instant.now().toString())
                 .toString();
-        producer.sendBodyAndHeader(stateTopic(), value, KafkaConstants.KEY, key);
+        producer.sendBodyAndHeader(stateTopic(), value, KafkaConstants.KEY, key(account));
     }
 
     /** Forgets the checkpoint (a finished sweep, or a cursor the API rejected): the next sweep starts at page one. */
-    public void clear() {
-        producer.sendBodyAndHeader(stateTopic(), null, KafkaConstants.KEY, key);
+    public void clear(String account) {
+        producer.sendBodyAndHeader(stateTopic(), null, KafkaConstants.KEY, key(account));
     }
 
     /** The state topic's endpoint, resolved once: its placeholder was looked up in the configuration every page. */

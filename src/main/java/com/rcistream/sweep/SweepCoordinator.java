@@ -1,7 +1,9 @@
 package com.rcistream.sweep;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -14,13 +16,12 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.configuration.MemorySize;
 
-import com.rcistream.api.ApiAuth;
+import com.rcistream.accounts.Account;
+import com.rcistream.accounts.Accounts;
 import com.rcistream.api.ApiBudget;
 import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
 import com.rcistream.config.UrlSanitizer;
-import com.rcistream.errors.ApiResponseException;
-import com.rcistream.errors.PaginationLoopException;
 import com.rcistream.errors.TextMasker;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.Stage;
@@ -48,33 +49,25 @@ public class SweepCoordinator {
 
     private final RciConfig config;
     private final TopicSetup topics;
-    private final AtomicReference<SweepProgress> current = new AtomicReference<>();
-    private final AtomicReference<SweepProgress> last = new AtomicReference<>();
-    private final AtomicInteger finished = new AtomicInteger();
-    private final AtomicInteger failedInARow = new AtomicInteger();
-    /** The page the last failed sweep failed at, and how many sweeps in a row failed there (only finish() writes them). */
-    private String stuckPage;
-
-    private int stuckSweeps;
+    /** Each account's sweeps, by account id ("" for the one account of rci.api.token). */
+    private final Map<String, AccountSweeps> byAccount = new ConcurrentHashMap<>();
 
     private final FingerprintStore fingerprints;
     private final CheckpointStore checkpoints;
-    private final ApiAuth auth;
+    private final Accounts accounts;
     private final RciApi api;
     private final ApiBudget budget;
-    private volatile String heldReason;
 
     private final SweepMetrics metrics;
     private final CamelContext context;
     private final TextMasker masker;
-    private volatile long lastProgressLog = System.nanoTime();
 
     public SweepCoordinator(
             RciConfig config,
             TopicSetup topics,
             FingerprintStore fingerprints,
             CheckpointStore checkpoints,
-            ApiAuth auth,
+            Accounts accounts,
             SweepMetrics metrics,
             RciApi api,
             ApiBudget budget,
@@ -87,7 +80,7 @@ public class SweepCoordinator {
         this.topics = topics;
         this.fingerprints = fingerprints;
         this.checkpoints = checkpoints;
-        this.auth = auth;
+        this.accounts = accounts;
         this.api = api;
         this.budget = budget;
     }
@@ -97,33 +90,37 @@ public class SweepCoordinator {
      * first page. Leaves it without state (nothing to do) when another sweep is running or the API refused the token.
      */
     public void start(Exchange exchange) {
+        String id = exchange.getProperty(ExchangeProperties.ACCOUNT, "", String.class);
+        AccountSweeps sweeps = of(id);
+        Account account = accounts.byId(id);
         int max = config.poll().maxSweeps();
-        if (max > 0 && finished.get() >= max) {
-            // the application is stopping after its last sweep: a timer tick meanwhile starts none
+        if (account == null || account.removed() || max > 0 && sweeps.finished.get() >= max) {
+            // its token file went while it was queued, or the application stops after its last sweep
+            sweeps.busy = false;
             return;
         }
-        String held = auth.reason();
+        String held = account.holdReason();
         if (held != null) {
-            if (!held.equals(heldReason)) {
+            if (!held.equals(sweeps.heldReason)) {
                 LOG.warnf("no sweep: %s", masker.mask(held));
-                heldReason = held;
+                sweeps.heldReason = held;
             }
+            sweeps.busy = false;
             return;
         }
-        heldReason = null;
-        lastProgressLog = System.nanoTime();
-        SweepProgress progress = new SweepProgress(config.publish().pagesInFlight());
+        sweeps.heldReason = null;
+        sweeps.lastProgressLog = System.nanoTime();
+        SweepProgress progress = new SweepProgress(config.publish().pagesInFlight(), id);
         // a page in flight takes several times its answer in heap (its Jackson tree alone 4 times, on 6 MB pages)
         progress.pageWindow()
                 .limitBytes(config.publish()
                         .maxBytesInFlight()
                         .map(MemorySize::asLongValue)
                         .orElse(Runtime.getRuntime().maxMemory() / 64));
-        if (!current.compareAndSet(null, progress)) {
-            LOG.warnf(
-                    "a sweep is already running (%s); this trigger is skipped",
-                    current.get().sweepId());
-            exchange.getMessage().setBody(current.get());
+        if (!sweeps.current.compareAndSet(null, progress)) {
+            SweepProgress running = sweeps.current.get();
+            LOG.warnf("a sweep is already running (%s); this trigger is skipped", running.sweepId());
+            exchange.getMessage().setBody(running);
             return;
         }
         exchange.setProperty(ExchangeProperties.PROGRESS, progress);
@@ -131,15 +128,17 @@ public class SweepCoordinator {
         topics.ensure();
         topics.readMessageLimits();
         fingerprints.catchUp();
-        String resume = checkpoints.load();
+        String resume = checkpoints.load(id);
         if (resume != null && api.sameOrigin(resume)) {
             exchange.setProperty(ExchangeProperties.NEXT_URL, resume);
             LOG.infof(
-                    "sweep %s resumes from the checkpoint at %s",
-                    progress.sweepId(), masker.mask(UrlSanitizer.sanitize(resume)));
+                    "%ssweep %s resumes from the checkpoint at %s",
+                    AccountSweeps.named(id), progress.sweepId(), masker.mask(UrlSanitizer.sanitize(resume)));
         } else {
             exchange.setProperty(ExchangeProperties.NEXT_URL, api.customersUrl());
-            LOG.infof("sweep %s started at %s", progress.sweepId(), UrlSanitizer.sanitize(api.customersUrl()));
+            LOG.infof(
+                    "%ssweep %s started at %s",
+                    AccountSweeps.named(id), progress.sweepId(), UrlSanitizer.sanitize(api.customersUrl()));
         }
         progress.visit(exchange.getProperty(ExchangeProperties.NEXT_URL, String.class));
     }
@@ -151,7 +150,8 @@ public class SweepCoordinator {
             return;
         }
         exchange.getMessage().setBody(progress);
-        if (current.get() != progress) {
+        AccountSweeps sweeps = of(progress.account());
+        if (sweeps.current.get() != progress) {
             return;
         }
         // the walk has ended; the pages it handed over are still being published, and decide where the checkpoint is
@@ -161,22 +161,23 @@ public class SweepCoordinator {
                     new IllegalStateException(progress.pageWindow().inFlight()
                             + " page(s) still being published when the application stopped"));
         }
-        if (!current.compareAndSet(progress, null)) {
+        if (!sweeps.current.compareAndSet(progress, null)) {
             return;
         }
+        sweeps.busy = false;
         budget.sweepEnded();
         progress.finish();
         if (!progress.failed()) {
-            checkpoints.clear();
-            failedInARow.set(0);
-            stuckPage = null;
-            stuckSweeps = 0;
+            checkpoints.clear(progress.account());
+            sweeps.failedInARow.set(0);
+            sweeps.stuckPage = null;
+            sweeps.stuckSweeps = 0;
         } else {
-            failedInARow.incrementAndGet();
-            afterFailure(progress);
+            sweeps.failedInARow.incrementAndGet();
+            sweeps.afterFailure(progress, config.sweep().failuresBeforeRestart(), checkpoints, masker);
         }
-        metrics.record(progress, failedInARow.get());
-        last.set(progress);
+        metrics.record(progress, sweeps.failedInARow.get());
+        sweeps.last.set(progress);
         // the summary quotes what ended the sweep, which may be anyone's text
         if (progress.failed()) {
             LOG.warn(masker.mask(progress.summary()));
@@ -184,44 +185,13 @@ public class SweepCoordinator {
             LOG.info(masker.mask(progress.summary()));
         }
         int max = config.poll().maxSweeps();
-        if (max > 0 && finished.incrementAndGet() >= max) {
+        if (max > 0 && sweeps.finished.incrementAndGet() >= max && allDone(max)) {
             LOG.infof("%d sweep(s) done (rci.poll.max-sweeps): stopping", max);
-            Quarkus.asyncExit(progress.failed() ? 1 : 0);
+            // the exit code says whether every account's last sweep finished
+            boolean failed = accounts.active().stream()
+                    .anyMatch(a -> last(a.id()) != null && last(a.id()).failed());
+            Quarkus.asyncExit(failed ? 1 : 0);
         }
-    }
-
-    /**
-     * What a failed sweep leaves for the next one: the checkpoint, so that it resumes where this one stopped, unless
-     * resuming cannot help. Progress must never depend on one page: a page that fails for good would otherwise pin
-     * every later sweep to it, and the pages before it (their changes, consent withdrawals, redactions) would never be
-     * read again.
-     */
-    private void afterFailure(SweepProgress progress) {
-        String page = progress.page();
-        stuckSweeps = page != null && page.equals(stuckPage) ? stuckSweeps + 1 : 1;
-        stuckPage = page;
-        int restartAfter = config.sweep().failuresBeforeRestart();
-        if (cursorRejected(progress)) {
-            // The cursor is gone or bad: keeping it would fail every sweep from now on.
-            LOG.warnf(
-                    "the API rejected the cursor (HTTP %d): checkpoint cleared, the next sweep starts at page one",
-                    ((ApiResponseException) progress.failureCause()).status());
-            checkpoints.clear();
-        } else if (progress.failureCause() instanceof PaginationLoopException) {
-            LOG.warn("the pagination loops: checkpoint cleared, the next sweep starts at page one");
-            checkpoints.clear();
-        } else if (stuckSweeps >= restartAfter) {
-            LOG.warnf(
-                    "%d sweeps in a row failed at %s (rci.sweep.failures-before-restart is %d): checkpoint cleared, the"
-                            + " next sweep starts at page one so that the pages before it stay fresh",
-                    stuckSweeps, masker.mask(UrlSanitizer.sanitize(page)), restartAfter);
-            checkpoints.clear();
-        }
-    }
-
-    /** Sweeps that failed in a row, up to the last one (0 when it finished). */
-    public int failedInARow() {
-        return failedInARow.get();
     }
 
     /**
@@ -240,10 +210,12 @@ public class SweepCoordinator {
                 progress.requests(),
                 progress.rateLimitedCount());
         long now = System.nanoTime();
-        if (now - lastProgressLog > PROGRESS_EVERY_NANOS) {
-            lastProgressLog = now;
+        AccountSweeps sweeps = of(progress.account());
+        if (now - sweeps.lastProgressLog > PROGRESS_EVERY_NANOS) {
+            sweeps.lastProgressLog = now;
             LOG.infof(
-                    "sweep %s: %d pages, %d customers read so far (%d unchanged), %d API requests (%d answered 429)",
+                    AccountSweeps.named(progress.account())
+                            + "sweep %s: %d pages, %d customers read so far (%d unchanged), %d API requests (%d answered 429)",
                     progress.sweepId(),
                     progress.pages(),
                     progress.customers(),
@@ -279,22 +251,43 @@ public class SweepCoordinator {
         return room && !progress.failed();
     }
 
-    /** The sweep running now, or null. */
-    public SweepProgress current() {
-        return current.get();
+    /** The last sweep of an account that ended, or null. */
+    public SweepProgress last(String account) {
+        return of(account).last.get();
     }
 
-    /** The last sweep that ended, or null. */
-    public SweepProgress last() {
-        return last.get();
+    /** Sweeps of the account that failed in a row, up to its last one. */
+    public int failedInARow(String account) {
+        return of(account).failedInARow.get();
     }
 
-    /** A 404 or 422 answer to a list page: the cursor expired or is bad (another 4xx, or a 5xx, is not about it). */
-    private static boolean cursorRejected(SweepProgress progress) {
-        return progress.failureStage() == Stage.FETCH_PAGE
-                && progress.failureCause() != null
-                && progress.failureCause().getClass() == ApiResponseException.class
-                && (((ApiResponseException) progress.failureCause()).status() == 404
-                        || ((ApiResponseException) progress.failureCause()).status() == 422);
+    private AccountSweeps of(String account) {
+        return byAccount.computeIfAbsent(account, a -> new AccountSweeps());
+    }
+
+    /** Whether every account has had rci.poll.max-sweeps sweeps. */
+    private boolean allDone(int max) {
+        return accounts.active().stream().allMatch(a -> of(a.id()).finished.get() >= max);
+    }
+
+    /**
+     * The accounts whose next sweep is due (rci.poll.interval after their last one was queued, start to start) and
+     * that have none queued or running, marked as queued: the scheduler of rci.accounts.token-dir starts them.
+     */
+    public List<String> due() {
+        long now = System.nanoTime();
+        long interval = config.poll().interval().toNanos();
+        List<String> due = new ArrayList<>();
+        for (Account account : accounts.active()) {
+            AccountSweeps sweeps = of(account.id());
+            Long queuedAt = sweeps.queuedAt;
+            if (!sweeps.busy && (queuedAt == null || now - queuedAt >= interval)) {
+                sweeps.busy = true;
+                sweeps.queuedAt = now;
+                metrics.track(account.id());
+                due.add(account.id());
+            }
+        }
+        return due;
     }
 }

@@ -8,6 +8,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.smallrye.health.api.Wellness;
 
+import com.rcistream.accounts.Account;
+import com.rcistream.accounts.Accounts;
 import com.rcistream.config.UrlSanitizer;
 import com.rcistream.errors.TextMasker;
 import com.rcistream.exchange.SweepProgress;
@@ -24,16 +26,21 @@ public class SweepHealth implements HealthCheck {
 
     private final SweepCoordinator sweeps;
     private final TextMasker masker;
+    private final Accounts accounts;
 
-    public SweepHealth(SweepCoordinator sweeps, TextMasker masker) {
+    public SweepHealth(SweepCoordinator sweeps, TextMasker masker, Accounts accounts) {
         this.sweeps = sweeps;
         this.masker = masker;
+        this.accounts = accounts;
     }
 
     @Override
     public HealthCheckResponse call() {
-        int failed = sweeps.failedInARow();
-        SweepProgress last = sweeps.last();
+        if (accounts.named()) {
+            return perAccount();
+        }
+        int failed = sweeps.failedInARow("");
+        SweepProgress last = sweeps.last("");
         HealthCheckResponseBuilder response = HealthCheckResponse.named("rci-sweeps")
                 .status(failed == 0)
                 .withData("consecutive_failed_sweeps", failed);
@@ -52,5 +59,26 @@ public class SweepHealth implements HealthCheck {
                     .withData("page", String.valueOf(masker.mask(UrlSanitizer.sanitize(last.page()))));
         }
         return response.build();
+    }
+
+    /** One entry an account of rci.accounts.token-dir: DOWN while any account's last sweeps failed. */
+    private HealthCheckResponse perAccount() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("rci-sweeps");
+        boolean up = true;
+        for (Account account : accounts.active()) {
+            int failed = sweeps.failedInARow(account.id());
+            SweepProgress last = sweeps.last(account.id());
+            up &= failed == 0;
+            String state = account.blocked()
+                    ? "token refused"
+                    : last == null
+                            ? "no sweep yet"
+                            : last.failed()
+                                    ? failed + " failed in a row, the last at " + last.failureStage() + ": "
+                                            + last.failure()
+                                    : "finished " + last.sweepId();
+            response.withData("account " + account.id(), masker.mask(state));
+        }
+        return response.status(up).build();
     }
 }

@@ -1,5 +1,7 @@
 package com.rcistream.sweep;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,9 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.Startup;
 
-import com.rcistream.api.ApiAuth;
+import com.rcistream.accounts.Account;
+import com.rcistream.accounts.Accounts;
 import com.rcistream.exchange.SweepProgress;
 
 /**
@@ -24,41 +28,68 @@ import com.rcistream.exchange.SweepProgress;
 public class SweepMetrics {
 
     private final MeterRegistry registry;
-    private final AtomicInteger failuresInARow = new AtomicInteger();
-    /** Epoch milliseconds: the end of the last sweep that finished without failure, or the start until one has. */
-    private final AtomicLong lastSuccess = new AtomicLong(System.currentTimeMillis());
+    /** Each account's gauges, tagged {@code account} with rci.accounts.token-dir, untagged ("") with rci.api.token. */
+    private final Map<String, AccountGauges> byAccount = new ConcurrentHashMap<>();
 
-    public SweepMetrics(MeterRegistry registry, ApiAuth auth) {
+    /** An account's failures in a row, and the end of its last sweep that finished (epoch ms; the start until one). */
+    private record AccountGauges(AtomicInteger failuresInARow, AtomicLong lastSuccess) {}
+
+    public SweepMetrics(MeterRegistry registry, Accounts accounts) {
         this.registry = registry;
-        Gauge.builder("rci.api.token.refused", auth, a -> a.blocked() ? 1 : 0)
-                .description("1 while the RCI API refuses the token (HTTP 401) and polling is held, else 0")
+        Gauge.builder(
+                        "rci.api.token.refused",
+                        accounts,
+                        a -> a.active().stream().filter(Account::blocked).count())
+                .description("Accounts whose token the RCI API refuses (HTTP 401), their polling held: 1 or 0 with"
+                        + " rci.api.token")
                 .register(registry);
-        Gauge.builder("rci.sweep.consecutive.failures", failuresInARow, AtomicInteger::get)
-                .description("SweepCoordinator stopped by a failure since the last one that finished")
-                .register(registry);
-        Gauge.builder("rci.sweep.last.success.timestamp", lastSuccess, t -> t.get() / 1000.0)
-                .baseUnit("seconds")
-                .description("When the last sweep finished without failure (Unix time); the start of the application"
-                        + " until one has")
-                .register(registry);
+        if (!accounts.named()) {
+            track("");
+        }
     }
 
-    /** Records an ended sweep; {@code failedSweepsInARow} is the sweeps' own count (see SweepCoordinator), not kept twice. */
+    /** Registers an account's gauges, so that they exist before its first sweep ends (the alerts read them). */
+    void track(String account) {
+        byAccount.computeIfAbsent(account, id -> {
+            AccountGauges gauges = new AccountGauges(new AtomicInteger(), new AtomicLong(System.currentTimeMillis()));
+            Tags tags = tags(id);
+            Gauge.builder("rci.sweep.consecutive.failures", gauges.failuresInARow(), AtomicInteger::get)
+                    .description("Sweeps stopped by a failure since the last one that finished")
+                    .tags(tags)
+                    .register(registry);
+            Gauge.builder("rci.sweep.last.success.timestamp", gauges.lastSuccess(), t -> t.get() / 1000.0)
+                    .baseUnit("seconds")
+                    .description("When the last sweep finished without failure (Unix time); the start of the"
+                            + " application until one has")
+                    .tags(tags)
+                    .register(registry);
+            return gauges;
+        });
+    }
+
+    /** Records an ended sweep; {@code failedSweepsInARow} is its account's own count (see SweepCoordinator). */
     void record(SweepProgress sweep, int failedSweepsInARow) {
-        failuresInARow.set(failedSweepsInARow);
+        track(sweep.account());
+        AccountGauges gauges = byAccount.get(sweep.account());
+        gauges.failuresInARow().set(failedSweepsInARow);
+        Tags tags = tags(sweep.account());
         String outcome = sweep.failed() ? "stopped" : "finished";
-        registry.timer("rci.sweep.duration", "outcome", outcome)
+        registry.timer("rci.sweep.duration", tags.and("outcome", outcome))
                 .record(sweep.duration().toMillis(), TimeUnit.MILLISECONDS);
-        registry.counter("rci.sweep.pages").increment(sweep.pages());
-        registry.counter("rci.sweep.customers").increment(sweep.customers());
-        registry.counter("rci.sweep.unchanged").increment(sweep.unchangedCount());
-        registry.counter("rci.api.requests").increment(sweep.requests());
-        registry.counter("rci.api.rate.limited").increment(sweep.rateLimitedCount());
+        registry.counter("rci.sweep.pages", tags).increment(sweep.pages());
+        registry.counter("rci.sweep.customers", tags).increment(sweep.customers());
+        registry.counter("rci.sweep.unchanged", tags).increment(sweep.unchangedCount());
+        registry.counter("rci.api.requests", tags).increment(sweep.requests());
+        registry.counter("rci.api.rate.limited", tags).increment(sweep.rateLimitedCount());
         sweep.publishedPerTopic()
-                .forEach((topic, count) ->
-                        registry.counter("rci.published", "topic", topic).increment(count));
+                .forEach((topic, count) -> registry.counter("rci.published", tags.and("topic", topic))
+                        .increment(count));
         if (!sweep.failed()) {
-            lastSuccess.set(System.currentTimeMillis());
+            gauges.lastSuccess().set(System.currentTimeMillis());
         }
+    }
+
+    private static Tags tags(String account) {
+        return account.isEmpty() ? Tags.empty() : Tags.of("account", account);
     }
 }

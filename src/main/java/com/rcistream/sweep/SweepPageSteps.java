@@ -121,7 +121,7 @@ public class SweepPageSteps {
         synchronized (window) {
             String checkpoint = window.published(seq);
             if (checkpoint != null) {
-                checkpoints.save(checkpoint, progress.sweepId());
+                checkpoints.save(progress.account(), checkpoint, progress.sweepId());
             }
         }
         sweeps.pageDone(progress, seq + 1);

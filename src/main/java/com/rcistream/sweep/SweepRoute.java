@@ -9,6 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.SplitDefinition;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rcistream.accounts.Accounts;
 import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
 import com.rcistream.events.CustomerEventWriter;
@@ -24,19 +25,23 @@ public class SweepRoute extends RouteBuilder {
 
     static final String FETCH_PAGE = "direct:fetch-page";
     static final String PUBLISH_CUSTOMER = "direct:publish-customer";
+    static final String ACCOUNT_SWEEPS = "seda:account-sweeps";
 
     private final RciConfig config;
     private final SweepPageSteps pages;
     private final RciApi api;
     private final CustomerEventWriter events;
     private final FingerprintStore fingerprints;
+    private final Accounts accounts;
 
     public SweepRoute(
             RciConfig config,
             SweepPageSteps pages,
             RciApi api,
             CustomerEventWriter events,
-            FingerprintStore fingerprints) {
+            FingerprintStore fingerprints,
+            Accounts accounts) {
+        this.accounts = accounts;
         this.config = config;
         this.pages = pages;
         this.api = api;
@@ -56,10 +61,26 @@ public class SweepRoute extends RouteBuilder {
         // timer's thread in the sweep until it ends (Kafka acknowledgements would otherwise hand it back early, and the
         // tick falling inside the sweep would be skipped, leaving a whole interval before the next): the JDK timer's
         // fixed delay, counted from the start of a run, then starts an overrun sweep's successor at once.
-        from("timer:rci-poll?delay={{rci.poll.initial-delay}}&period={{rci.poll.interval}}&synchronous=true")
-                .routeId("start-sweep")
-                .autoStartup(config.poll().enabled())
-                .to(Endpoints.SWEEP);
+        if (accounts.named()) {
+            // Many accounts: each second the accounts whose sweep is due are queued, and a shared pool of
+            // rci.accounts.concurrent-sweeps threads sweeps them at the same time, each at its own throttle.
+            from("timer:rci-accounts?delay={{rci.poll.initial-delay}}&period=1000")
+                    .routeId("start-sweep")
+                    .autoStartup(config.poll().enabled())
+                    .setBody(method("sweepCoordinator", "due"))
+                    .split(body())
+                    .setProperty(ExchangeProperties.ACCOUNT, body())
+                    .to(ACCOUNT_SWEEPS + "?waitForTaskToComplete=Never&blockWhenFull=true")
+                    .end();
+            from(ACCOUNT_SWEEPS + "?concurrentConsumers={{rci.accounts.concurrent-sweeps}}")
+                    .routeId("sweep-account")
+                    .to(Endpoints.SWEEP);
+        } else {
+            from("timer:rci-poll?delay={{rci.poll.initial-delay}}&period={{rci.poll.interval}}&synchronous=true")
+                    .routeId("start-sweep")
+                    .autoStartup(config.poll().enabled())
+                    .to(Endpoints.SWEEP);
+        }
 
         // One sweep: follows links.next from the first page until there is none or a failure stops it.
         from(Endpoints.SWEEP)
@@ -109,6 +130,7 @@ public class SweepRoute extends RouteBuilder {
                 .removeProperties(
                         "rci*",
                         ExchangeProperties.PROGRESS,
+                        ExchangeProperties.ACCOUNT,
                         ExchangeProperties.PAGE_SEQ,
                         ExchangeProperties.REQUEST_URL)
                 .bean("pagePublisher", "begin")

@@ -75,7 +75,7 @@ class TokenDirectoryTest {
         TokenDirectory.Scan scan = TokenDirectory.read(mount);
 
         assertFalse(scan.toString().contains("secret-token"), scan.toString());
-        assertTrue(scan.accounts().get("store-a").toString().matches("AccountToken\\[store-a, [0-9a-f]{16}]"));
+        assertTrue(scan.accounts().get("store-a").toString().matches("TokenFile\\[store-a, [0-9a-f]{16}]"));
     }
 
     @Test
@@ -90,7 +90,7 @@ class TokenDirectoryTest {
 
     private static Map<String, String> tokens(TokenDirectory.Scan scan) {
         return scan.accounts().values().stream()
-                .collect(Collectors.toMap(TokenDirectory.AccountToken::account, TokenDirectory.AccountToken::token));
+                .collect(Collectors.toMap(TokenDirectory.TokenFile::account, TokenDirectory.TokenFile::token));
     }
 
     /** Writes the keys as the kubelet does: ..<version>/key files, ..data a link to it, each key a link into ..data. */

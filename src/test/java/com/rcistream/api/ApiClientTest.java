@@ -13,6 +13,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import com.rcistream.accounts.Account;
+import com.rcistream.accounts.Accounts;
+import com.rcistream.config.AccountsConfig;
 import com.rcistream.config.ApiToken;
 import com.rcistream.config.RciConfig;
 import com.rcistream.errors.FailurePolicy;
@@ -33,8 +36,9 @@ class ApiClientTest {
                 return reads++ == 0 ? "old-token" : "new-token";
             }
         };
-        ApiAuth auth = new ApiAuth(rotating);
-        ApiClient calls = new ApiClient(rotating, new ApiGate(), auth, new FailurePolicy(config()));
+        Accounts accounts = new Accounts(config(), rotating);
+        Account auth = accounts.byId("");
+        ApiClient calls = new ApiClient(accounts, new FailurePolicy(config()));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(ExchangeProperties.REQUEST_URL, "https://api.example.com/api/v1/customers");
 
@@ -46,7 +50,7 @@ class ApiClientTest {
 
         assertEquals("Bearer old-token", exchange.getMessage().getHeader("Authorization"));
         assertFalse(auth.blocked(), "the new token is not the one the API refused");
-        assertTrue(auth.reason() == null);
+        assertTrue(auth.holdReason() == null);
     }
 
     private static RciConfig config() {
@@ -84,6 +88,8 @@ class ApiClientTest {
                         "st",
                         "fingerprints",
                         "f"));
-        return Proxies.answering(RciConfig.class, Map.of("api", api, "topic", topics));
+        Object accounts = Proxies.answering(
+                AccountsConfig.class, Map.of("tokenDir", Optional.empty(), "rescanInterval", Duration.ofSeconds(10)));
+        return Proxies.answering(RciConfig.class, Map.of("api", api, "topic", topics, "accounts", accounts));
     }
 }

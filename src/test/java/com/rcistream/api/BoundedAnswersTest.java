@@ -84,7 +84,7 @@ class BoundedAnswersTest extends SimulatedApiTestBase {
 
     private void assertEverythingWorksAfterwards() {
         simulator.faults().clear();
-        checkpoints.clear();
+        checkpoints.clear("");
         Sweep clean = Sweep.run(producer);
         assertFalse(clean.progress().failed(), clean.progress().summary());
         assertEquals(400, clean.on(CUSTOMERS).size());

@@ -28,7 +28,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
+import com.rcistream.accounts.Accounts;
 import com.rcistream.config.ApiToken;
+import com.rcistream.config.RciConfig;
 import com.rcistream.exchange.SweepProgress;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.LogCapture;
@@ -47,14 +49,17 @@ class RevokedTokenTest extends SimulatedApiTestBase {
     @Inject
     ApiToken token;
 
+    @Inject
+    RciConfig config;
+
     /**
-     * A 401 holds the whole application until the token changes or a restart. The test's own ApiAuth (the real class,
+     * A 401 holds the whole application until the token changes or a restart. The test's own Accounts (the real class,
      * on the application's token) remembers the refusal; Quarkus puts the application's back after the test, which
      * never saw it, so the other tests on this application run as after a restart.
      */
     @BeforeEach
     void ownAuthState() {
-        QuarkusMock.installMockForType(new ApiAuth(token), ApiAuth.class);
+        QuarkusMock.installMockForType(new Accounts(config, token), Accounts.class);
     }
 
     @Test

@@ -28,7 +28,9 @@ import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
+import com.rcistream.accounts.Accounts;
 import com.rcistream.config.ApiToken;
+import com.rcistream.config.RciConfig;
 import com.rcistream.exchange.SweepProgress;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.ShortTimeoutsProfile;
@@ -53,11 +55,14 @@ class TokenFileTest extends SimulatedApiTestBase {
     @Inject
     ApiToken token;
 
-    /** 100 customers; the refusal of the old token below is remembered by the test's own ApiAuth (the real class). */
+    @Inject
+    RciConfig config;
+
+    /** 100 customers; the refusal of the old token below is remembered by the test's own Accounts (the real class). */
     @BeforeEach
     void hundredCustomersAndOwnAuthState() {
         simulator.setCustomers(100);
-        QuarkusMock.installMockForType(new ApiAuth(token), ApiAuth.class);
+        QuarkusMock.installMockForType(new Accounts(config, token), Accounts.class);
     }
 
     @AfterEach

@@ -48,8 +48,7 @@ class ConfigurationFileTest {
     @Test
     void everyRciKeyInTheTemplateIsOneTheBundleReads() throws IOException {
         List<String> known =
-                ConfigurationReference.settings(
-                                RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config/RciConfig.java"))
+                ConfigurationReference.settings(RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config"))
                         .stream()
                         .map(s -> s.key())
                         .toList();
@@ -68,8 +67,7 @@ class ConfigurationFileTest {
     @Test
     void aValueShownIsTheBuiltInDefault() throws IOException {
         Map<String, String> defaults =
-                ConfigurationReference.settings(
-                                RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config/RciConfig.java"))
+                ConfigurationReference.settings(RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config"))
                         .stream()
                         .filter(s -> !s.defaultValue().isEmpty())
                         .collect(Collectors.toMap(

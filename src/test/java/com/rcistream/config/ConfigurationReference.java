@@ -52,7 +52,7 @@ final class ConfigurationReference {
     /** The generated part of the page: one table for the bundle, one for the simulator. */
     static String markdown() throws IOException {
         StringBuilder out = new StringBuilder(START).append('\n');
-        table(out, settings(RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config/RciConfig.java")));
+        table(out, settings(RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config")));
         out.append("\nThe simulator (`rci.simulator.*`), for the demo and the tests; off in production:\n\n");
         table(
                 out,
@@ -64,7 +64,13 @@ final class ConfigurationReference {
     }
 
     static List<Setting> settings(Class<?> root, String prefix, Path source) throws IOException {
-        Map<String, String> docs = javadocs(Files.readAllLines(source));
+        // a group may be an interface of its own file: the Javadoc of every file of the mapping's package (or the file)
+        Map<String, String> docs = new HashMap<>();
+        try (var files = Files.isDirectory(source) ? Files.list(source) : java.util.stream.Stream.of(source)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                docs.putAll(javadocs(Files.readAllLines(file)));
+            }
+        }
         List<Setting> settings = new ArrayList<>();
         walk(root, prefix, docs, settings);
         settings.sort(Comparator.comparing(Setting::key));

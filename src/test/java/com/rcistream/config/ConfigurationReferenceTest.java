@@ -39,8 +39,8 @@ class ConfigurationReferenceTest {
 
     @Test
     void everySettingSaysWhatItMeans() throws IOException {
-        List<ConfigurationReference.Setting> settings = ConfigurationReference.settings(
-                RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config/RciConfig.java"));
+        List<ConfigurationReference.Setting> settings =
+                ConfigurationReference.settings(RciConfig.class, "rci", Path.of("src/main/java/com/rcistream/config"));
         settings.addAll(ConfigurationReference.settings(
                 SimulatorConfig.class,
                 "rci.simulator",

@@ -23,8 +23,9 @@ class SettingsChecksTest {
     @Test
     void noTokenAndNoTokenFileSaysWhatToSet() {
         assertEquals(
-                "No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, or rci.api.token-file to a"
-                        + " file that holds it.",
+                "No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, rci.api.token-file to a"
+                        + " file that holds it, or rci.accounts.token-dir to a directory of token files, one an"
+                        + " account.",
                 failure(with("rci.api.token", null)));
         assertEquals(failure(with("rci.api.token", null)), failure(with("rci.api.token", "  ")));
     }

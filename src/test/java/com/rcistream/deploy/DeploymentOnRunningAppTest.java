@@ -107,7 +107,7 @@ class DeploymentOnRunningAppTest extends SimulatedApiTestBase {
         assertEquals(firstSuccess, gauge("rci_sweep_last_success_timestamp_seconds"), "no success since");
 
         simulator.faults().clear();
-        checkpoints.clear();
+        checkpoints.clear("");
         assertFalse(Sweep.run(producer).progress().failed());
         assertEquals(0.0, gauge("rci_sweep_consecutive_failures"), "a finished sweep ends the run of failures");
         assertTrue(gauge("rci_sweep_last_success_timestamp_seconds") >= firstSuccess);

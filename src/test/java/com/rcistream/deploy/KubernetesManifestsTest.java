@@ -141,6 +141,29 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void manyStoresReadEveryTokenFromTheAccountsSecretMountedWholeInPlaceOfTheOneToken() {
+        Manifests manifests = Manifests.withComponents("k8s/components/many-stores");
+        Map<String, JsonNode> env = manifests.env();
+        assertEquals("/var/run/secrets/rci-accounts", manifests.envValue("RCI_ACCOUNTS_TOKEN_DIR"));
+        assertFalse(env.containsKey("RCI_API_TOKEN_FILE"), "the one token is not used: " + env.keySet());
+        JsonNode mount = null;
+        for (JsonNode m : manifests.container().path("volumeMounts")) {
+            assertNotEquals("api-token", m.path("name").asText(), "the one token's Secret is not mounted");
+            if (m.path("mountPath").asText().equals("/var/run/secrets/rci-accounts")) {
+                mount = m;
+            }
+        }
+        assertTrue(mount != null && mount.path("subPath").isMissingNode(), "mounted whole (subPath never updates)");
+        String secret = null;
+        for (JsonNode volume : manifests.podSpec().path("volumes")) {
+            if (volume.path("name").asText().equals(mount.path("name").asText())) {
+                secret = volume.path("secret").path("secretName").asText();
+            }
+        }
+        assertEquals("rci-stream-accounts", secret);
+    }
+
+    @Test
     void onePodThatNeverOverlapsAnotherEvenDuringARollout() {
         JsonNode spec = Manifests.rendered().one("Deployment").path("spec");
 

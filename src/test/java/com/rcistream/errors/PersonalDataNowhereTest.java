@@ -66,7 +66,7 @@ class PersonalDataNowhereTest extends SimulatedApiTestBase {
     void finishCleanly() {
         flakyRule.failFor(null);
         simulator.reset();
-        checkpoints.clear();
+        checkpoints.clear("");
         assertFalse(Sweep.run(producer).progress().failed(), "a clean sweep after the test");
     }
 

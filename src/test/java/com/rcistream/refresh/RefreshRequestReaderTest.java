@@ -13,7 +13,10 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rcistream.accounts.Accounts;
 import com.rcistream.api.RciApi;
+import com.rcistream.config.ApiToken;
+import com.rcistream.config.RciConfig;
 import com.rcistream.errors.BadRecordException;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.testing.Settings;
@@ -22,7 +25,12 @@ import com.rcistream.testing.Settings;
 class RefreshRequestReaderTest {
 
     private final RefreshRequestReader reader =
-            new RefreshRequestReader(new RciApi(Settings.rci(Settings.with()), new ObjectMapper()));
+            new RefreshRequestReader(new RciApi(Settings.rci(Settings.with()), new ObjectMapper()), oneAccount());
+
+    private static Accounts oneAccount() {
+        RciConfig config = Settings.rci(Settings.with("rci.api.token", "t"));
+        return new Accounts(config, new ApiToken(config));
+    }
 
     @Test
     void plainIdBecomesTheCustomersRequest() {

@@ -101,7 +101,7 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
                 simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).count());
         Sweep stopped = Sweep.run(producer);
         assertTrue(stopped.progress().failed());
-        assertTrue(checkpoints.load() != null, "the stopped sweep left a checkpoint");
+        assertTrue(checkpoints.load("") != null, "the stopped sweep left a checkpoint");
         simulator.faults().clear();
         simulator.expireCursors();
         Sweep rejected = Sweep.run(producer);
@@ -112,7 +112,7 @@ class ChangeDetectionTest extends SimulatedApiTestBase {
                 mapper.readTree(rejected.on(DEAD_LETTER).get(0).value())
                         .get("http_status")
                         .asInt());
-        assertEquals(null, checkpoints.load(), "the rejected cursor was cleared");
+        assertEquals(null, checkpoints.load(""), "the rejected cursor was cleared");
 
         fingerprints.reload();
         Sweep fromStart = Sweep.run(producer);

@@ -65,7 +65,7 @@ class PagesInFlightTest extends SimulatedApiTestBase {
     void finishCleanly() {
         step.disarm();
         simulator.reset();
-        checkpoints.clear();
+        checkpoints.clear("");
         assertFalse(Sweep.run(producer).progress().failed(), "a clean sweep after the test");
     }
 

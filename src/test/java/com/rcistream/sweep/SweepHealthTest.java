@@ -8,7 +8,9 @@ import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
+import com.rcistream.accounts.Accounts;
 import com.rcistream.config.ApiToken;
+import com.rcistream.config.RciConfig;
 import com.rcistream.errors.TextMasker;
 import com.rcistream.exchange.Stage;
 import com.rcistream.exchange.SweepProgress;
@@ -26,17 +28,18 @@ class SweepHealthTest {
         TextMasker masker = new TextMasker(new ApiToken(Settings.rci(Settings.with("rci.api.token", "tok-123456"))));
         SweepCoordinator sweeps = new SweepCoordinator(null, null, null, null, null, null, null, null, null, masker) {
             @Override
-            public int failedInARow() {
+            public int failedInARow(String account) {
                 return 1;
             }
 
             @Override
-            public SweepProgress last() {
+            public SweepProgress last(String account) {
                 return failed;
             }
         };
+        RciConfig config = Settings.rci(Settings.with("rci.api.token", "tok-123456"));
 
-        HealthCheckResponse answer = new SweepHealth(sweeps, masker).call();
+        HealthCheckResponse answer = new SweepHealth(sweeps, masker, new Accounts(config, new ApiToken(config))).call();
 
         Map<String, Object> data = answer.getData().orElseThrow();
         assertEquals("no customer ***, token ***", data.get("reason"));

@@ -57,7 +57,7 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
     void finishCleanly() {
         flakyRule.failFor(null);
         simulator.reset();
-        checkpoints.clear();
+        checkpoints.clear("");
         assertFalse(Sweep.run(producer).progress().failed(), "a clean sweep after the test");
     }
 
@@ -129,7 +129,7 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
                                 .count()
                         <= 2,
                 "the looping page fetched at most twice: " + requests);
-        assertNull(checkpoints.load(), "no checkpoint: the next sweep starts at page one");
+        assertNull(checkpoints.load(""), "no checkpoint: the next sweep starts at page one");
 
         int beforeNext = simulator.requests().size();
         Sweep next = Sweep.run(producer, Duration.ofSeconds(60));
@@ -150,7 +150,7 @@ class UnattendedSweepTest extends SimulatedApiTestBase {
                 .get("reason")
                 .asText()
                 .contains("rci.sweep.max-pages (12)"));
-        assertNull(checkpoints.load(), "the next sweep starts at page one");
+        assertNull(checkpoints.load(""), "the next sweep starts at page one");
     }
 
     @Test

@@ -28,6 +28,6 @@ public abstract class SimulatedApiTestBase {
     void resetSimulatorAndCheckpoint() {
         simulator.reset();
         // a sweep a test stopped on purpose must not make the next test resume in the middle
-        checkpoints.clear();
+        checkpoints.clear("");
     }
 }

@@ -1,4 +1,4 @@
-package com.rcistream.api;
+package com.rcistream.accounts;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -6,15 +6,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
 
 /**
- * Holds every API call back while the API has asked us to wait (a 429), so that the next call, from any route,
- * does not meet another 429. Written by hand: Camel's throttle spreads calls but cannot be paused from outside.
+ * Holds every API call of one account back while the API has asked it to wait (a 429), so that its next call, from
+ * any route, does not meet another 429. Written by hand: Camel's throttle spreads calls but cannot be paused from
+ * outside.
  */
-@ApplicationScoped
 public class ApiGate {
 
     private static final Logger LOG = Logger.getLogger(ApiGate.class);
@@ -23,6 +21,16 @@ public class ApiGate {
     private final Condition opened = lock.newCondition();
     private final AtomicInteger consecutive429 = new AtomicInteger();
     private long closedUntilNanos = System.nanoTime();
+    private final String account;
+
+    /** The gate of {@code account} (as the logs name it: empty for the one account of rci.api.token). */
+    public ApiGate(String account) {
+        this.account = account;
+    }
+
+    public ApiGate() {
+        this("");
+    }
 
     /** Closes the gate for {@code wait} (or keeps it closed longer if it already is). */
     public void pause(Duration wait) {
@@ -35,7 +43,9 @@ public class ApiGate {
         } finally {
             lock.unlock();
         }
-        LOG.infof("RCI API asked to wait (429): every API call holds for %d ms", wait.toMillis());
+        LOG.infof(
+                "RCI API asked to wait (429): every API call%s holds for %d ms",
+                account.isEmpty() ? "" : " of account " + account, wait.toMillis());
     }
 
     /** Blocks the calling thread until the gate is open. */

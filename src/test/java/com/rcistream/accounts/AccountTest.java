@@ -1,5 +1,6 @@
-package com.rcistream.api;
+package com.rcistream.accounts;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ import com.rcistream.config.RciConfig;
 import com.rcistream.testing.Proxies;
 
 /** A refused token holds every call until the token changes: a rotated secret file resumes without a restart. */
-class ApiAuthTest {
+class AccountTest {
 
     @TempDir
     Path dir;
@@ -27,13 +28,13 @@ class ApiAuthTest {
     void refusedTokenIsHeldUntilTheSecretFileChanges() throws Exception {
         Path secret = Files.writeString(dir.resolve("token"), "first-token\n");
         ApiToken token = new ApiToken(config(secret));
-        ApiAuth auth = new ApiAuth(token);
+        Account auth = Account.single(token);
         assertFalse(auth.blocked());
 
         auth.refused("https://api.example.com/api/v1/customers", token.fingerprint());
         assertTrue(auth.blocked());
-        assertTrue(auth.reason().contains("HTTP 401"));
-        assertFalse(auth.reason().contains("first-token"), "the reason never shows the token");
+        assertTrue(auth.holdReason().contains("HTTP 401"));
+        assertFalse(auth.holdReason().contains("first-token"), "the reason never shows the token");
 
         Files.writeString(secret, "rotated-token\n");
         Files.setLastModifiedTime(secret, FileTime.from(Instant.now().plusSeconds(5)));
@@ -46,6 +47,21 @@ class ApiAuthTest {
         ApiToken token = new ApiToken(config(secret));
         assertFalse(token.redact("echo: Bearer s3cr3t-value").contains("s3cr3t-value"));
         assertFalse(token.toString().contains("s3cr3t-value"));
+    }
+
+    @Test
+    void namedAccountIsHeldUntilItsFileGivesAnotherTokenAndMasksIt() {
+        Account store = Account.named("store-1", "store-token-1");
+        store.refused("https://api.example.com/api/v1/customers", store.fingerprint());
+        assertTrue(store.holdReason().contains("account store-1"), store.holdReason());
+        assertFalse(store.holdReason().contains("store-token-1"));
+        assertEquals("Bearer *** sent", store.redact("Bearer store-token-1 sent"));
+
+        store.rotate("store-token-2");
+        assertFalse(store.blocked(), "a rotated file resumes its account");
+        assertEquals("Bearer store-token-2", store.token().authorizationHeader());
+        store.rotate(null);
+        assertTrue(store.holdReason().contains("empty or gone"), "no token, no call: " + store.holdReason());
     }
 
     private static RciConfig config(Path tokenFile) {
