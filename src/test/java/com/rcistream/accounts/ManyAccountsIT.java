@@ -221,6 +221,52 @@ class ManyAccountsIT {
         }
     }
 
+    @Test
+    void killedMidSweepEachStoreResumesFromItsOwnCheckpointWithAtMostItsPagesInFlightTwice() throws Exception {
+        token("store-1", "sim-token-store-1");
+        token("store-2", "sim-token-store-2");
+        int customers = 600;
+        int inFlight = 3;
+        List<String> props = new ArrayList<>(settings(KafkaAndHttpPorts.freePort(), "10m"));
+        props.replaceAll(
+                p -> p.startsWith("-Drci.simulator.customers=") ? "-Drci.simulator.customers=" + customers : p);
+        props.add("-Drci.publish.pages-in-flight=" + inFlight);
+        List<String> slow = new ArrayList<>(props);
+        slow.replaceAll(p -> p.endsWith("=" + PER_MINUTE) ? p.replace("=" + PER_MINUTE, "=240") : p);
+        Started first = PackagedApp.start(slow);
+        try {
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> !first.process().isAlive() || count("store-1") + count("store-2") >= customers / 2);
+            assertTrue(first.process().isAlive(), "the application died by itself:\n" + first.output());
+        } finally {
+            first.process().destroyForcibly(); // SIGKILL: no shutdown hook, no clean stop
+            first.process().waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTrue(count("store-1") < customers && count("store-2") < customers, "killed in the middle of both");
+
+        List<String> again = new ArrayList<>(props);
+        again.replaceAll(p -> p.endsWith("=" + PER_MINUTE) ? p.replace("=" + PER_MINUTE, "=3000") : p);
+        again.add("-Drci.poll.max-sweeps=1");
+        Run second = PackagedApp.runToExit(again, 120);
+
+        assertEquals(0, second.exitCode(), second.output());
+        for (String account : List.of("store-1", "store-2")) {
+            assertTrue(
+                    java.util.regex.Pattern.compile("account " + account + ": sweep \\S+ resumes from the checkpoint")
+                            .matcher(second.output())
+                            .find(),
+                    account + " resumes from its own checkpoint:\n" + second.output());
+            assertEquals(customers, count(account), "every customer of " + account);
+            long records = customers().stream()
+                    .filter(r -> r.key().startsWith(account + ":"))
+                    .count();
+            assertTrue(
+                    records - customers <= (long) inFlight * PAGE,
+                    account + ": at most its pages in flight twice, " + (records - customers) + " repeated");
+        }
+    }
+
     private List<String> settings(int port, String interval) {
         return List.of(
                 "-Dkafka.bootstrap.servers=" + broker.getAdvertisedListeners(),
