@@ -33,6 +33,20 @@ final class AccountSweeps {
     /** Whether a sweep of it is queued or running: the scheduler queues no second one. */
     volatile boolean busy;
 
+    /** Whether the API's refusal holds this account (said once a reason), which leaves it free for the next trigger. */
+    boolean held(String reason, TextMasker masker) {
+        if (reason == null) {
+            heldReason = null;
+            return false;
+        }
+        if (!reason.equals(heldReason)) {
+            LOG.warnf("no sweep: %s", masker.mask(reason));
+            heldReason = reason;
+        }
+        busy = false;
+        return true;
+    }
+
     /**
      * What a failed sweep leaves for the next one: the checkpoint, so that it resumes where this one stopped, unless
      * resuming cannot help. Progress must never depend on one page: a page that fails for good would otherwise pin

@@ -31,7 +31,8 @@ import com.rcistream.state.FingerprintStore;
 import com.rcistream.topics.TopicSetup;
 
 /**
- * Starts and ends sweeps: one at a time (the budget is per token), a summary at the end, exit after the last one.
+ * Starts and ends sweeps: one at a time for each account (its budget is its token's), a summary at the end, exit
+ * after the last one.
  * Decides what a failure means for the walk: it ends at its next turn; the next sweep resumes at the checkpoint,
  * unless the API rejected the cursor, the pagination looped, or the sweeps keep failing at the same page, in which
  * cases the checkpoint is forgotten and the next sweep starts at page one.
@@ -57,7 +58,6 @@ public class SweepCoordinator {
     private final Accounts accounts;
     private final RciApi api;
     private final ApiBudget budget;
-
     private final SweepMetrics metrics;
     private final CamelContext context;
     private final TextMasker masker;
@@ -93,22 +93,14 @@ public class SweepCoordinator {
         String id = exchange.getProperty(ExchangeProperties.ACCOUNT, "", String.class);
         AccountSweeps sweeps = of(id);
         Account account = accounts.byId(id);
-        int max = config.poll().maxSweeps();
-        if (account == null || account.removed() || max > 0 && sweeps.finished.get() >= max) {
+        if (account == null || gone(account, sweeps)) {
             // its token file went while it was queued, or the application stops after its last sweep
             sweeps.busy = false;
             return;
         }
-        String held = account.holdReason();
-        if (held != null) {
-            if (!held.equals(sweeps.heldReason)) {
-                LOG.warnf("no sweep: %s", masker.mask(held));
-                sweeps.heldReason = held;
-            }
-            sweeps.busy = false;
+        if (sweeps.held(account.holdReason(), masker)) {
             return;
         }
-        sweeps.heldReason = null;
         sweeps.lastProgressLog = System.nanoTime();
         SweepProgress progress = new SweepProgress(config.publish().pagesInFlight(), id);
         // a page in flight takes several times its answer in heap (its Jackson tree alone 4 times, on 6 MB pages)
@@ -123,12 +115,18 @@ public class SweepCoordinator {
             exchange.getMessage().setBody(running);
             return;
         }
-        exchange.setProperty(ExchangeProperties.PROGRESS, progress);
-        budget.sweepStarted();
         topics.ensure();
         topics.readMessageLimits();
         fingerprints.catchUp();
         String resume = checkpoints.load(id);
+        if (gone(account, sweeps)) {
+            // its file went while this sweep waited for the state above (another start held it): none starts
+            sweeps.current.set(null);
+            sweeps.busy = false;
+            return;
+        }
+        exchange.setProperty(ExchangeProperties.PROGRESS, progress);
+        budget.sweepStarted();
         if (resume != null && api.sameOrigin(resume)) {
             exchange.setProperty(ExchangeProperties.NEXT_URL, resume);
             LOG.infof(
@@ -141,6 +139,11 @@ public class SweepCoordinator {
                     AccountSweeps.named(id), progress.sweepId(), UrlSanitizer.sanitize(api.customersUrl()));
         }
         progress.visit(exchange.getProperty(ExchangeProperties.NEXT_URL, String.class));
+    }
+
+    private boolean gone(Account account, AccountSweeps sweeps) {
+        int max = config.poll().maxSweeps();
+        return account.removed() || max > 0 && sweeps.finished.get() >= max;
     }
 
     /** Logs the summary, whatever ended the sweep, and stops the application after rci.poll.max-sweeps. */
