@@ -83,20 +83,13 @@ public class ApiCallRoute extends RouteBuilder {
                     }
                 })
                 .totalRequestsMode()
-                .timePeriodMillis(spacingMillis());
+                .timePeriodMillis(config.apiSpacingMillis());
 
         // A list page, fetched and read as one step, so that a retry fetches it again instead of re-reading a bad body.
         from(Endpoints.GET_PAGE).routeId("get-page").to(CALL_API).bean("rciApi", "readPage");
 
         // A single customer, fetched and read as one step.
         from(Endpoints.GET_CUSTOMER).routeId("get-customer").to(CALL_API).bean("rciApi", "readSingle");
-    }
-
-    /** Milliseconds between two calls: the minute divided by the budget, plus a margin for network jitter. */
-    long spacingMillis() {
-        int perMinute = config.api().requestsPerMinute();
-        return (60_000L + perMinute - 1) / perMinute
-                + config.api().spacingMargin().toMillis();
     }
 
     private void configureHttpClient() {

@@ -46,7 +46,7 @@ public interface RciConfig {
     AccountsConfig accounts();
 
     @WithName("leader-election") // without it, a constraint's message would name the group rci.leaderElection
-    LeaderElection leaderElection();
+    LeaderElectionConfig leaderElection();
 
     /** Per custom rule route, by its id ({@code rci.rules.rule-vip.*}): what its route alone does not say. */
     Map<String, Rule> rules();
@@ -78,6 +78,12 @@ public interface RciConfig {
 
         /** The walk waits while the answers of pages in flight add up to this (one always goes); absent: heap/64. */
         Optional<MemorySize> maxBytesInFlight();
+    }
+
+    /** Milliseconds between two calls of an account: the minute divided by the budget, plus the network's margin. */
+    default long apiSpacingMillis() {
+        int perMinute = api().requestsPerMinute();
+        return (60_000L + perMinute - 1) / perMinute + api().spacingMargin().toMillis();
     }
 
     /** The gap between two refresh calls while a sweep runs: the budget's spacing divided by the refreshes' share. */
@@ -268,33 +274,5 @@ public interface RciConfig {
         @WithDefault("7d")
         @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
         Duration tombstoneRetention();
-    }
-
-    /** One active replica on Kubernetes: only the Lease's holder sweeps and consumes refresh requests. */
-    interface LeaderElection {
-        /** Elect a leader among the pods (needs a Kubernetes API server and the Role in k8s/); off: no cluster. */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** This pod's name, as the Lease records it; absent: HOSTNAME, which Kubernetes sets to the pod's name. */
-        Optional<String> podName();
-
-        /** The pods that take part, as a label selector (key=value,...); absent: every pod of the namespace. */
-        Optional<String> podSelector();
-
-        /** How long a new leader waits after taking the Lease, so that a leader that lost it has stopped. */
-        @WithDefault("15s")
-        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
-        Duration leaseDuration();
-
-        /** A leader that could not renew the Lease for this long stops its consumers. */
-        @WithDefault("10s")
-        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
-        Duration renewDeadline();
-
-        /** How often each pod reads the Lease and the pods (plus up to 20% jitter). */
-        @WithDefault("2s")
-        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
-        Duration retryPeriod();
     }
 }

@@ -16,11 +16,14 @@ import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.quarkus.main.events.AfterConfigure;
+import org.apache.camel.support.cluster.RebalancingCamelClusterService;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
+import com.rcistream.accounts.Shards;
+import com.rcistream.config.LeaderElectionConfig;
 import com.rcistream.config.RciConfig;
 
 /**
@@ -50,18 +53,21 @@ public class LeaderElection {
 
     private final RciConfig config;
     private final Instance<KubernetesClient> kubernetes;
+    private final Shards shards;
 
-    public LeaderElection(RciConfig config, Instance<KubernetesClient> kubernetes) {
+    public LeaderElection(RciConfig config, Instance<KubernetesClient> kubernetes, Shards shards) {
         this.config = config;
+        this.shards = shards;
         this.kubernetes = kubernetes;
     }
 
     /** After every route is read (Java and YAML), before any starts: the consumers are still only definitions. */
     void afterRoutesAreRead(@Observes AfterConfigure event) throws Exception {
         CamelContext camel = event.getMain().getCamelContext();
-        List<RouteDefinition> routes =
-                LEADER_ONLY_ROUTES.stream().map(id -> route(camel, id)).toList();
-        RciConfig.LeaderElection election = config.leaderElection();
+        List<RouteDefinition> routes = shards.count() == 1
+                ? LEADER_ONLY_ROUTES.stream().map(id -> route(camel, id)).toList()
+                : List.of();
+        LeaderElectionConfig election = config.leaderElection();
         if (!election.enabled()) {
             return;
         }
@@ -85,20 +91,44 @@ public class LeaderElection {
         cluster.setLeaseDurationMillis(election.leaseDuration().toMillis());
         cluster.setRenewDeadlineMillis(election.renewDeadline().toMillis());
         cluster.setRetryPeriodMillis(election.retryPeriod().toMillis());
-        camel.addService(cluster);
-
-        for (RouteDefinition route : routes) {
-            // A route built on an endpoint object (RefreshRoute configures its Kafka endpoint in Java) keeps it: Camel
-            // registered it under its URI, by which the master: endpoint looks its delegate up.
-            route.getInput().setUri("master:" + GROUP + ":" + route.getInput().getEndpointUri());
+        if (shards.count() == 1) {
+            camel.addService(cluster);
+            routes.forEach(route -> lead(route, GROUP));
+            LOG.infof(
+                    "leader election: pod %s competes for the Lease %s-%s with the pods %s; %s run only while it leads",
+                    pod,
+                    LEASE_PREFIX,
+                    GROUP,
+                    members.isEmpty() ? "of its namespace" : "labelled " + members,
+                    String.join(" and ", LEADER_ONLY_ROUTES));
+            return;
         }
+        // Every Ready pod leads an even share of the shards: Camel's rebalancing service takes or yields Leases until
+        // the counts differ by one at most. It alone is registered, for the master: endpoints to find.
+        camel.addService(new RebalancingCamelClusterService(
+                cluster, election.retryPeriod().toMillis()));
+        shards.ledBy(shard -> cluster.isLeader(shards.name(shard)));
+        for (int shard = 0; shard < shards.count(); shard++) {
+            lead(route(camel, "start-sweep-" + shards.name(shard)), shards.name(shard));
+        }
+        // the refresh consumer goes with the first shard: a Lease of its own would make the split uneven by one
+        lead(route(camel, LEADER_ONLY_ROUTES.get(1)), shards.name(0));
         LOG.infof(
-                "leader election: pod %s competes for the Lease %s-%s with the pods %s; %s run only while it leads",
+                "leader election: pod %s shares %d shards of the accounts (Leases %s-%s to -%02d; the first one's"
+                        + " leader consumes the refresh requests) with the pods %s",
                 pod,
+                shards.count(),
                 LEASE_PREFIX,
-                GROUP,
-                members.isEmpty() ? "of its namespace" : "labelled " + members,
-                String.join(" and ", LEADER_ONLY_ROUTES));
+                shards.name(0),
+                shards.count() - 1,
+                members.isEmpty() ? "of its namespace" : "labelled " + members);
+    }
+
+    /** The route's consumer runs only on the pod that leads the group. */
+    private static void lead(RouteDefinition route, String group) {
+        // A route built on an endpoint object (RefreshRoute configures its Kafka endpoint in Java) keeps it: Camel
+        // registered it under its URI, by which the master: endpoint looks its delegate up.
+        route.getInput().setUri("master:" + group + ":" + route.getInput().getEndpointUri());
     }
 
     private static RouteDefinition route(CamelContext camel, String id) {

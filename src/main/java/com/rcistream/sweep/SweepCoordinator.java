@@ -1,7 +1,5 @@
 package com.rcistream.sweep;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,6 +16,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 
 import com.rcistream.accounts.Account;
 import com.rcistream.accounts.Accounts;
+import com.rcistream.accounts.Shards;
 import com.rcistream.api.ApiBudget;
 import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
@@ -58,6 +57,7 @@ public class SweepCoordinator {
     private final Accounts accounts;
     private final RciApi api;
     private final ApiBudget budget;
+    private final Shards shards;
     private final SweepMetrics metrics;
     private final CamelContext context;
     private final TextMasker masker;
@@ -71,6 +71,7 @@ public class SweepCoordinator {
             SweepMetrics metrics,
             RciApi api,
             ApiBudget budget,
+            Shards shards,
             CamelContext context,
             TextMasker masker) {
         this.context = context;
@@ -83,6 +84,7 @@ public class SweepCoordinator {
         this.accounts = accounts;
         this.api = api;
         this.budget = budget;
+        this.shards = shards;
     }
 
     /**
@@ -94,7 +96,7 @@ public class SweepCoordinator {
         AccountSweeps sweeps = of(id);
         Account account = accounts.byId(id);
         if (account == null || gone(account, sweeps)) {
-            // its token file went while it was queued, or the application stops after its last sweep
+            // its token file went or its shard moved to another pod while it was queued, or it had its last sweep
             sweeps.busy = false;
             return;
         }
@@ -143,7 +145,7 @@ public class SweepCoordinator {
 
     private boolean gone(Account account, AccountSweeps sweeps) {
         int max = config.poll().maxSweeps();
-        return account.removed() || max > 0 && sweeps.finished.get() >= max;
+        return account.removed() || !shards.leadsAccountOf(account.id()) || max > 0 && sweeps.finished.get() >= max;
     }
 
     /** Logs the summary, whatever ended the sweep, and stops the application after rci.poll.max-sweeps. */
@@ -170,19 +172,20 @@ public class SweepCoordinator {
         sweeps.busy = false;
         budget.sweepEnded();
         progress.finish();
+        boolean stopped = progress.failureCause() instanceof WalkStopped;
         if (!progress.failed()) {
             checkpoints.clear(progress.account());
             sweeps.failedInARow.set(0);
             sweeps.stuckPage = null;
             sweeps.stuckSweeps = 0;
-        } else {
+        } else if (!stopped) {
             sweeps.failedInARow.incrementAndGet();
             sweeps.afterFailure(progress, config.sweep().failuresBeforeRestart(), checkpoints, masker);
         }
         metrics.record(progress, sweeps.failedInARow.get());
         sweeps.last.set(progress);
         // the summary quotes what ended the sweep, which may be anyone's text
-        if (progress.failed()) {
+        if (progress.failed() && !stopped) {
             LOG.warn(masker.mask(progress.summary()));
         } else {
             LOG.info(masker.mask(progress.summary()));
@@ -242,16 +245,31 @@ public class SweepCoordinator {
         if (page != null && bytes != null) {
             progress.pageWindow().weigh(page, bytes);
         }
-        boolean room = progress.pageWindow().awaitRoom(() -> progress.failed() || context.isStopping());
-        if (context.isStopping() && !progress.failed()) {
-            // a stop (SIGTERM, a rollout) ends the walk: the pages handed over are published, the checkpoint kept
+        boolean room = progress.pageWindow().awaitRoom(() -> progress.failed() || stopReason(progress) != null);
+        String stop = stopReason(progress);
+        if (stop != null && !progress.failed()) {
+            // a stop (SIGTERM, a rollout) or a shard led elsewhere now ends the walk; the pages handed over are
+            // published and the checkpoint kept, for whoever sweeps the account next
             LOG.infof(
-                    "the application is stopping: sweep %s fetches no further page; %d page(s) in flight are"
-                            + " published first, and the next sweep resumes from the checkpoint",
-                    progress.sweepId(), progress.pageWindow().inFlight());
-            progress.fail(Stage.FETCH_PAGE, new IllegalStateException("the application is stopping"));
+                    "%s%s: sweep %s fetches no further page; %d page(s) in flight are published first, and the next"
+                            + " sweep resumes from the checkpoint",
+                    AccountSweeps.named(progress.account()),
+                    stop,
+                    progress.sweepId(),
+                    progress.pageWindow().inFlight());
+            progress.fail(Stage.FETCH_PAGE, new WalkStopped(stop));
         }
         return room && !progress.failed();
+    }
+
+    /** Why the walk must end though nothing failed, or null. */
+    private String stopReason(SweepProgress progress) {
+        if (context.isStopping()) {
+            return "the application is stopping";
+        }
+        return shards.leadsAccountOf(progress.account())
+                ? null
+                : "this pod no longer leads " + shards.name(shards.of(progress.account()));
     }
 
     /** The last sweep of an account that ended, or null. */
@@ -264,33 +282,12 @@ public class SweepCoordinator {
         return of(account).failedInARow.get();
     }
 
-    private AccountSweeps of(String account) {
+    AccountSweeps of(String account) {
         return byAccount.computeIfAbsent(account, a -> new AccountSweeps());
     }
 
     /** Whether every account has had rci.poll.max-sweeps sweeps. */
     private boolean allDone(int max) {
         return accounts.active().stream().allMatch(a -> of(a.id()).finished.get() >= max);
-    }
-
-    /**
-     * The accounts whose next sweep is due (rci.poll.interval after their last one was queued, start to start) and
-     * that have none queued or running, marked as queued: the scheduler of rci.accounts.token-dir starts them.
-     */
-    public List<String> due() {
-        long now = System.nanoTime();
-        long interval = config.poll().interval().toNanos();
-        List<String> due = new ArrayList<>();
-        for (Account account : accounts.active()) {
-            AccountSweeps sweeps = of(account.id());
-            Long queuedAt = sweeps.queuedAt;
-            if (!sweeps.busy && (queuedAt == null || now - queuedAt >= interval)) {
-                sweeps.busy = true;
-                sweeps.queuedAt = now;
-                metrics.track(account.id());
-                due.add(account.id());
-            }
-        }
-        return due;
     }
 }

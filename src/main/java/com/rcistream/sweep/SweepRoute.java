@@ -10,6 +10,7 @@ import org.apache.camel.model.SplitDefinition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rcistream.accounts.Accounts;
+import com.rcistream.accounts.Shards;
 import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
 import com.rcistream.events.CustomerEventWriter;
@@ -33,6 +34,8 @@ public class SweepRoute extends RouteBuilder {
     private final CustomerEventWriter events;
     private final FingerprintStore fingerprints;
     private final Accounts accounts;
+    private final Shards shards;
+    private final SweepSchedule schedule;
 
     public SweepRoute(
             RciConfig config,
@@ -40,8 +43,12 @@ public class SweepRoute extends RouteBuilder {
             RciApi api,
             CustomerEventWriter events,
             FingerprintStore fingerprints,
-            Accounts accounts) {
+            Accounts accounts,
+            Shards shards,
+            SweepSchedule schedule) {
         this.accounts = accounts;
+        this.shards = shards;
+        this.schedule = schedule;
         this.config = config;
         this.pages = pages;
         this.api = api;
@@ -63,15 +70,23 @@ public class SweepRoute extends RouteBuilder {
         // fixed delay, counted from the start of a run, then starts an overrun sweep's successor at once.
         if (accounts.named()) {
             // Many accounts: each second the accounts whose sweep is due are queued, and a shared pool of
-            // rci.accounts.concurrent-sweeps threads sweeps them at the same time, each at its own throttle.
-            from("timer:rci-accounts?delay={{rci.poll.initial-delay}}&period=1000")
-                    .routeId("start-sweep")
-                    .autoStartup(config.poll().enabled())
-                    .setBody(method("sweepCoordinator", "due"))
-                    .split(body())
-                    .setProperty(ExchangeProperties.ACCOUNT, body())
-                    .to(ACCOUNT_SWEEPS + "?waitForTaskToComplete=Never&blockWhenFull=true")
-                    .end();
+            // rci.accounts.concurrent-sweeps threads sweeps them at the same time, each at its own throttle. With
+            // shards, each has its own timer, which leader election runs only on the pod that leads the shard; its
+            // first tick waits two of an account's call spacings, so that no token goes over its budget when a shard
+            // moves from a pod that was calling.
+            long delay = Math.max(config.poll().initialDelay().toMillis(), 2 * config.apiSpacingMillis());
+            for (int shard = 0; shard < shards.count(); shard++) {
+                int ofShard = shard;
+                from("timer:rci-accounts-" + shard + "?delay="
+                                + (shards.count() == 1 ? "{{rci.poll.initial-delay}}" : delay) + "&period=1000")
+                        .routeId(shards.count() == 1 ? "start-sweep" : "start-sweep-" + shards.name(shard))
+                        .autoStartup(config.poll().enabled())
+                        .process(exchange -> exchange.getMessage().setBody(schedule.due(ofShard)))
+                        .split(body())
+                        .setProperty(ExchangeProperties.ACCOUNT, body())
+                        .to(ACCOUNT_SWEEPS + "?waitForTaskToComplete=Never&blockWhenFull=true")
+                        .end();
+            }
             from(ACCOUNT_SWEEPS + "?concurrentConsumers={{rci.accounts.concurrent-sweeps}}")
                     .routeId("sweep-account")
                     .to(Endpoints.SWEEP);

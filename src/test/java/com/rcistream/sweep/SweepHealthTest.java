@@ -26,17 +26,18 @@ class SweepHealthTest {
         failed.fail(
                 Stage.FOLLOW_NEXT_LINK, new IllegalStateException("no customer eric@example.com, token tok-123456"));
         TextMasker masker = new TextMasker(new ApiToken(Settings.rci(Settings.with("rci.api.token", "tok-123456"))));
-        SweepCoordinator sweeps = new SweepCoordinator(null, null, null, null, null, null, null, null, null, masker) {
-            @Override
-            public int failedInARow(String account) {
-                return 1;
-            }
+        SweepCoordinator sweeps =
+                new SweepCoordinator(null, null, null, null, null, null, null, null, null, null, masker) {
+                    @Override
+                    public int failedInARow(String account) {
+                        return 1;
+                    }
 
-            @Override
-            public SweepProgress last(String account) {
-                return failed;
-            }
-        };
+                    @Override
+                    public SweepProgress last(String account) {
+                        return failed;
+                    }
+                };
         RciConfig config = Settings.rci(Settings.with("rci.api.token", "tok-123456"));
 
         HealthCheckResponse answer = new SweepHealth(sweeps, masker, new Accounts(config, new ApiToken(config))).call();
