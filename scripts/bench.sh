@@ -9,6 +9,10 @@
 #                                    cold and warm; start-up and resident memory over M (100,000; 0: skipped)
 #   scripts/bench.sh budget [PAGES]  the API budget the bundle uses at the real 60 a minute, 25 and 100 customers a
 #                                    page, Kafka local and 10 / 50 ms away (a latency proxy); PAGES a sweep (40)
+#   scripts/bench.sh accounts [N...] N accounts (1 10 100 500) of 2,000 customers each in one bundle at -Xmx256m, each
+#                                    at the real 60 a minute: the first sweep, then back-to-back sweeps with
+#                                    rci.emit=changes and 2% changed a sweep; BENCH_ROUNDS (2) runs a size,
+#                                    BENCH_STEADY_SECONDS (120) the steady window
 # BENCH_ROUNDS (3) is how many times "baseline" compares the two, for the spread of the ratio.
 # BENCH_ARGS adds JVM options or settings to the bundle of "baseline", to compare variants:
 #   BENCH_ARGS="-Drci.publish.pages-in-flight=1" scripts/bench.sh baseline
@@ -35,6 +39,16 @@ case "${1:-}" in
       2> >(grep -v -E "INFO|WARN" >&2)
     rm -f "$cp_file"
     ;;
+  accounts)
+    ./mvnw -q -B package -DskipTests
+    ./mvnw -q -B test-compile
+    cp_file="$(mktemp)"
+    ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+    java -Drci.jar=target/quarkus-app/quarkus-run.jar -Dbench.args="${BENCH_ARGS:-}" -Dbench.rounds="${BENCH_ROUNDS:-2}" \
+      -Dbench.steady-seconds="${BENCH_STEADY_SECONDS:-120}" -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
+      com.rcistream.bench.AccountsBenchmark "${@:2}" 2> >(grep -v -E "INFO|WARN" >&2)
+    rm -f "$cp_file"
+    ;;
   sweep)
     n="${2:-20000}"
     scripts/kafka-local.sh start >/dev/null
@@ -49,7 +63,7 @@ case "${1:-}" in
     rm -f "$log"
     ;;
   *)
-    echo "usage: scripts/bench.sh memory [N] | sweep [N] | budget [PAGES] | baseline [N] [M]" >&2
+    echo "usage: scripts/bench.sh memory [N] | sweep [N] | budget [PAGES] | baseline [N] [M] | accounts [N...]" >&2
     exit 2
     ;;
 esac

@@ -218,8 +218,8 @@ public final class BaselineBenchmark {
         long cpuTicks = 0;
         try {
             while (app.process().isAlive()) {
-                maxRss = Math.max(maxRss, rssKiB(app.process().pid()));
-                cpuTicks = Math.max(cpuTicks, cpuTicks(app.process().pid()));
+                maxRss = Math.max(maxRss, ProcStats.rssKiB(app.process().pid()));
+                cpuTicks = Math.max(cpuTicks, ProcStats.cpuTicks(app.process().pid()));
                 app.process().waitFor(100, TimeUnit.MILLISECONDS);
             }
             Matcher m = SUMMARY.matcher(app.output());
@@ -249,34 +249,10 @@ public final class BaselineBenchmark {
         }
     }
 
-    private static long rssKiB(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (Exception e) {
-            // the process just ended
-        }
-        return 0;
-    }
-
     private static double medianOfLastThree(double[] values) {
         double[] last = Arrays.copyOfRange(values, values.length - 3, values.length);
         Arrays.sort(last);
         return last[1];
-    }
-
-    /** User and system CPU time of a process so far, in clock ticks (100 a second). */
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (Exception e) {
-            return 0;
-        }
     }
 
     private static String get(String url) {
