@@ -361,6 +361,7 @@ public final class AccountsBenchmark {
         final Map<String, Integer> sweeps = new HashMap<>();
         final List<Long> changedPerSweep = new ArrayList<>();
         final List<Double> sweepSeconds = new ArrayList<>();
+        final Map<String, Integer> stoppedReasons = new HashMap<>();
         long rssPeak;
         long simulatorRssPeak;
         private long logOffset;
@@ -390,15 +391,18 @@ public final class AccountsBenchmark {
                     .sorted()
                     .toArray();
             sweepSeconds.clear();
+            String stopped = stoppedReasons.isEmpty() ? "" : ", stopped: " + stoppedReasons;
+            stoppedReasons.clear();
             return sorted.length == 0
                     ? "none"
                     : String.format(
-                            "%d sweeps of %.1f / %.1f / %.1f s (min / median / max), simulator RSS peak %d MiB",
-                            sorted.length,
-                            sorted[0],
-                            sorted[sorted.length / 2],
-                            sorted[sorted.length - 1],
-                            simulatorRssPeak / 1024);
+                                    "%d sweeps of %.1f / %.1f / %.1f s (min / median / max), simulator RSS peak %d MiB",
+                                    sorted.length,
+                                    sorted[0],
+                                    sorted[sorted.length / 2],
+                                    sorted[sorted.length - 1],
+                                    simulatorRssPeak / 1024)
+                            + stopped;
         }
 
         String changedMedian() {
@@ -446,6 +450,9 @@ public final class AccountsBenchmark {
                 if (m.find()) {
                     int count = sweeps.merge(m.group(1), 1, Integer::sum);
                     sweepSeconds.add(Double.parseDouble(m.group(3)));
+                    if (!m.group(2).equals("finished")) {
+                        stoppedReasons.merge(m.group(2), 1, Integer::sum);
+                    }
                     if (count > 1) {
                         changedPerSweep.add(Long.parseLong(m.group(4)) - Long.parseLong(m.group(5)));
                     }
