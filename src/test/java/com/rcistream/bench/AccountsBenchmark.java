@@ -202,7 +202,10 @@ public final class AccountsBenchmark {
             mutator.shutdownNow();
             if (bundle != null) {
                 bundle.process().destroy();
-                bundle.process().waitFor(60, TimeUnit.SECONDS);
+                if (!bundle.process().waitFor(60, TimeUnit.SECONDS)) {
+                    System.err.println("the bundle did not stop within 60 s of SIGTERM: killed");
+                    bundle.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
                 Files.deleteIfExists(bundle.log());
             }
             if (api != null) {
