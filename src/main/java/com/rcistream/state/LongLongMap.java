@@ -1,6 +1,7 @@
 package com.rcistream.state;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * An open-addressing map from long to long: 16 bytes a slot, at most half full, so 1,000,000 customers take
@@ -9,14 +10,21 @@ import java.util.Arrays;
  */
 final class LongLongMap {
 
+    private final IntFunction<long[]> allocate;
     private long[] keys;
     private long[] values;
     private int size;
 
     LongLongMap(int expected) {
+        this(expected, long[]::new);
+    }
+
+    /** With the arrays' allocation given, so that a test can make growing run out of memory. */
+    LongLongMap(int expected, IntFunction<long[]> allocate) {
+        this.allocate = allocate;
         int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        keys = new long[capacity];
-        values = new long[capacity];
+        keys = allocate.apply(capacity);
+        values = allocate.apply(capacity);
     }
 
     synchronized boolean contains(long key, long value) {
@@ -68,18 +76,19 @@ final class LongLongMap {
         size = 0;
     }
 
+    /** Both arrays are allocated before either replaces the old: out of heap, the map is left as it was. */
     private void grow() {
-        long[] oldKeys = keys;
-        long[] oldValues = values;
-        keys = new long[oldKeys.length * 2];
-        values = new long[oldKeys.length * 2];
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != 0) {
-                int slot = find(keys, oldKeys[i]);
-                keys[slot] = oldKeys[i];
-                values[slot] = oldValues[i];
+        long[] newKeys = allocate.apply(keys.length * 2);
+        long[] newValues = allocate.apply(keys.length * 2);
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != 0) {
+                int slot = find(newKeys, keys[i]);
+                newKeys[slot] = keys[i];
+                newValues[slot] = values[i];
             }
         }
+        keys = newKeys;
+        values = newValues;
     }
 
     private static int find(long[] keys, long k) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +56,39 @@ class LongLongMapTest {
         map.put(5, 7);
         assertEquals(1, map.size());
         assertTrue(map.contains(5, 7));
+    }
+
+    @Test
+    void runningOutOfHeapWhileGrowingLeavesTheMapAsItWas() {
+        // the second array of the first growth is refused, as the heap refused it with 500 accounts at -Xmx256m
+        AtomicInteger allocations = new AtomicInteger();
+        LongLongMap map = new LongLongMap(4, length -> {
+            if (allocations.incrementAndGet() == 4) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return new long[length];
+        });
+        long key = 0;
+        for (; key < 100; key++) {
+            try {
+                map.put(key, key * 3);
+            } catch (OutOfMemoryError refused) {
+                break;
+            }
+        }
+        assertEquals(16, key, "the growth at the 17th customer (32 slots, at most half full) is the one refused");
+
+        assertEquals(16, map.size());
+        for (long k = 0; k < 16; k++) {
+            assertTrue(map.contains(k, k * 3), "key " + k);
+        }
+        assertFalse(map.contains(16, 48));
+        for (long k = 16; k < 100; k++) {
+            map.put(k, k * 3);
+        }
+        assertEquals(100, map.size());
+        for (long k = 0; k < 100; k++) {
+            assertTrue(map.contains(k, k * 3), "key " + k + " after the heap came back");
+        }
     }
 }
