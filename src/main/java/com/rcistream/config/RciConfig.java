@@ -78,6 +78,23 @@ public interface RciConfig {
 
         /** The walk waits while the answers of pages in flight add up to this (one always goes); absent: heap/64. */
         Optional<MemorySize> maxBytesInFlight();
+
+        /** The same for the pages in flight of every account's sweep together, however many; absent: heap/16. */
+        Optional<MemorySize> maxBytesInFlightTotal();
+
+        /** {@link #maxBytesInFlight} in bytes, a 64th of the heap when absent. */
+        default long maxBytesInFlightOrHeap() {
+            return maxBytesInFlight()
+                    .map(MemorySize::asLongValue)
+                    .orElse(Runtime.getRuntime().maxMemory() / 64);
+        }
+
+        /** {@link #maxBytesInFlightTotal} in bytes, a 16th of the heap when absent. */
+        default long maxBytesInFlightTotalOrHeap() {
+            return maxBytesInFlightTotal()
+                    .map(MemorySize::asLongValue)
+                    .orElse(Runtime.getRuntime().maxMemory() / 16);
+        }
     }
 
     /** Milliseconds between two calls of an account: the minute divided by the budget, plus the network's margin. */

@@ -23,6 +23,8 @@ public final class PageWindow {
     private final int size;
     /** The answers' bytes of the pages in flight above which no page is added (one always may be). */
     private long maxBytes = Long.MAX_VALUE;
+    /** The bytes in flight of every sweep, this one's included. */
+    private InFlightBudget shared = InFlightBudget.UNLIMITED;
     /** The answers' bytes of the pages in flight: the sum of {@link #weights}. */
     private long bytes;
     /** Each page in flight's answer in bytes, as far as it was weighed. */
@@ -55,17 +57,27 @@ public final class PageWindow {
         return this;
     }
 
+    /** Counts this window's bytes in flight in the budget every sweep shares too, and waits on it. */
+    public synchronized PageWindow share(InFlightBudget budget) {
+        this.shared = budget;
+        return this;
+    }
+
     /**
      * Waits until fewer than {@code size} pages are in flight and their answers weigh less than the byte limit (or
-     * none is in flight), or {@code stop} says the walk ends anyway. Returns false when interrupted.
+     * none is in flight), and the budget shared by every sweep is not spent, or {@code stop} says the walk ends
+     * anyway. Returns false when interrupted.
      */
     public synchronized boolean awaitRoom(BooleanSupplier stop) {
         return waitWhile(() -> !hasRoom() && !stop.getAsBoolean()) || stop.getAsBoolean();
     }
 
-    /** Whether another page may go in flight now: fewer than {@code size}, lighter than the byte limit, or none. */
+    /**
+     * Whether another page may go in flight now: fewer than {@code size}, lighter than the byte limit, or none; and
+     * the shared budget not spent.
+     */
     public synchronized boolean hasRoom() {
-        return inFlight == 0 || (inFlight < size && bytes < maxBytes);
+        return (inFlight == 0 || (inFlight < size && bytes < maxBytes)) && shared.hasRoom();
     }
 
     /** The answer of a page handed over had this many bytes (a page already settled, or weighed again, adds nothing). */
@@ -74,6 +86,7 @@ public final class PageWindow {
         if (before != null) {
             weights.put(seq, answerBytes);
             bytes += answerBytes - before;
+            shared.add(answerBytes - before);
         }
     }
 
@@ -126,6 +139,7 @@ public final class PageWindow {
         inFlight--;
         Long weight = weights.remove(seq);
         bytes -= weight == null ? 0 : weight;
+        shared.add(weight == null ? 0 : -weight);
         passed(seq, turn.length);
         notifyAll();
     }

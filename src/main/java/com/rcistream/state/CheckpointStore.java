@@ -2,7 +2,9 @@ package com.rcistream.state;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +16,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.config.RciConfig;
+import com.rcistream.config.SharedRead;
 import com.rcistream.config.UrlSanitizer;
 
 /**
@@ -28,7 +31,11 @@ public class CheckpointStore {
     private static final String STATE_TOPIC = "kafka:{{rci.topic.state}}";
 
     private final RciConfig config;
-    private final CompactedTopicReader reader;
+    private final StateTopicMirror mirror;
+    /** Every account's checkpoint in the state topic, by key, as of the last catch-up. */
+    private volatile Map<String, String> checkpoints = new ConcurrentHashMap<>();
+
+    private final SharedRead catchUp = new SharedRead(this::readTopic);
     private final ProducerTemplate producer;
     private final ObjectMapper mapper;
     private final String key;
@@ -37,7 +44,8 @@ public class CheckpointStore {
     public CheckpointStore(
             RciConfig config, CompactedTopicReader reader, ProducerTemplate producer, ObjectMapper mapper) {
         this.config = config;
-        this.reader = reader;
+        this.mirror = new StateTopicMirror(
+                config.topic().state(), reader, config.topic().tombstoneRetention(), Duration.ofSeconds(60));
         this.producer = producer;
         this.mapper = mapper;
         this.key = "checkpoint:" + UrlSanitizer.sanitize(config.api().baseUrl());
@@ -48,29 +56,53 @@ public class CheckpointStore {
         return account == null || account.isEmpty() ? key : key + "#" + account;
     }
 
-    /** The URL of the next page to fetch for the account, or null when none of its sweeps is half done. */
+    /**
+     * The URL of the next page to fetch for the account, or null when none of its sweeps is half done: from the state
+     * topic as it is now (what this pod and any other wrote), caught up once for the sweeps that start together.
+     */
     public String load(String account) {
-        String key = key(account);
-        AtomicReference<String> latest = new AtomicReference<>();
-        reader.readAll(
-                config.topic().state(),
-                (k, v) -> {
-                    if (key.equals(k)) {
-                        latest.set(v);
-                    }
-                },
-                Duration.ofSeconds(60));
-        if (latest.get() == null) {
+        catchUp.await();
+        String latest = checkpoints.get(key(account));
+        if (latest == null) {
             return null;
         }
         try {
-            JsonNode value = mapper.readTree(latest.get());
+            JsonNode value = mapper.readTree(latest);
             return value.path("next").asText(null);
         } catch (Exception e) {
             LOG.warnf(
                     "ignoring an unreadable checkpoint in %s: %s",
                     config.topic().state(), e.getMessage());
             return null;
+        }
+    }
+
+    /** A whole read is swapped in at its end, so that a sweep loading meanwhile never sees an emptied map. */
+    private void readTopic() {
+        Map<String, String> read = new HashMap<>(); // a null value: a tombstone
+        StateTopicMirror.CatchUp caughtUp = mirror.catchUp(
+                (k, v) -> {
+                    if (k != null) {
+                        read.put(k, v);
+                    }
+                },
+                read::clear);
+        if (caughtUp.whole()) {
+            Map<String, String> fresh = new ConcurrentHashMap<>();
+            read.forEach((k, v) -> {
+                if (v != null) {
+                    fresh.put(k, v);
+                }
+            });
+            checkpoints = fresh;
+        } else {
+            read.forEach((k, v) -> {
+                if (v == null) {
+                    checkpoints.remove(k);
+                } else {
+                    checkpoints.put(k, v);
+                }
+            });
         }
     }
 

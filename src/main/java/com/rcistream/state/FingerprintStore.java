@@ -2,7 +2,6 @@ package com.rcistream.state;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,13 +9,13 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import com.rcistream.config.RciConfig;
 import com.rcistream.config.Sha256;
+import com.rcistream.config.SharedRead;
 import com.rcistream.exchange.CustomerOutcome;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.exchange.PageRecords;
@@ -40,58 +39,42 @@ public class FingerprintStore {
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
     private final RciConfig config;
-    private final CompactedTopicReader reader;
+    private final StateTopicMirror mirror;
+    private final SharedRead catchUp = new SharedRead(this::readTopic);
     private final LongLongMap known = new LongLongMap(1 << 16);
-    /** The offsets the last read went to, or null before the first (and after a reload). */
-    private Map<TopicPartition, Long> readTo;
-    /** When the last read began (System.nanoTime()). */
-    private long readStarted;
 
     public FingerprintStore(RciConfig config, CompactedTopicReader reader) {
         this.config = config;
-        this.reader = reader;
+        this.mirror = new StateTopicMirror(
+                config.topic().fingerprints(), reader, config.topic().tombstoneRetention(), READ_TIMEOUT);
     }
 
     /**
-     * Brings memory up to date with the fingerprint topic, at the start of every sweep: the whole topic the first time
-     * (and after {@link #reload}), later only what was written after the offsets the last read went to (this pod's own records,
-     * and whatever another leader published meanwhile), so that a pod leading again does not publish again what the
-     * other already published. Reads it whole again when a catch-up could miss something: records deleted or the topic
-     * created anew, or the last read longer ago than rci.topic.tombstone-retention (a tombstone may be gone).
+     * Brings memory up to date with the fingerprint topic, at the start of every sweep (see {@link StateTopicMirror}),
+     * so that a pod leading again does not publish again what another leader published meanwhile. Sweeps starting
+     * together share one read.
      */
-    public synchronized void catchUp() {
-        long started = System.nanoTime();
-        String topic = config.topic().fingerprints();
+    public void catchUp() {
+        catchUp.await();
+    }
+
+    private void readTopic() {
         Applied applied = new Applied();
-        CompactedTopicReader.Read read = null;
-        String whole = "the first sweep";
-        if (readTo != null) {
-            if (started - readStarted > config.topic().tombstoneRetention().toNanos()) {
-                whole = "the last read began longer ago than rci.topic.tombstone-retention";
-            } else {
-                read = reader.readFrom(topic, readTo, applied, READ_TIMEOUT);
-                whole = "records before the offsets last read to are gone, or the topic is new";
-            }
-        }
-        if (read == null) {
-            known.clear();
-            applied = new Applied();
-            read = reader.readAll(topic, applied, READ_TIMEOUT);
+        StateTopicMirror.CatchUp read = mirror.catchUp(applied, known::clear);
+        if (read.whole()) {
             LOG.infof(
                     "loaded %d customer fingerprints from %s (%d records read whole: %s) in %d ms",
-                    known.size(), topic, read.records(), whole, (System.nanoTime() - started) / 1_000_000);
+                    known.size(), mirror.topic(), read.records(), read.why(), read.millis());
         } else {
             LOG.infof(
                     "caught up with %s: %d records since the last read, %d customer fingerprints known, in %d ms",
-                    topic, read.records(), known.size(), (System.nanoTime() - started) / 1_000_000);
+                    mirror.topic(), read.records(), known.size(), read.millis());
         }
-        readTo = read.endOffsets();
-        readStarted = started;
         if (applied.unreadable > 0) {
             LOG.warnf(
                     "skipped %d value(s) in %s that are not a fingerprint of up to 16 hex digits (the first for key %s):"
                             + " those customers are published again at their next sweep",
-                    applied.unreadable, topic, applied.example);
+                    applied.unreadable, mirror.topic(), applied.example);
         }
     }
 
@@ -131,9 +114,8 @@ public class FingerprintStore {
     }
 
     /** Forgets what is in memory so that the next sweep reads the topic whole again, exactly as a restart does. */
-    public synchronized void reload() {
-        readTo = null;
-        known.clear();
+    public void reload() {
+        mirror.forget(known::clear);
     }
 
     /**

@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.quarkus.runtime.configuration.MemorySize;
 
 import com.rcistream.accounts.Account;
 import com.rcistream.accounts.Accounts;
@@ -23,6 +22,7 @@ import com.rcistream.config.RciConfig;
 import com.rcistream.config.UrlSanitizer;
 import com.rcistream.errors.TextMasker;
 import com.rcistream.exchange.ExchangeProperties;
+import com.rcistream.exchange.InFlightBudget;
 import com.rcistream.exchange.Stage;
 import com.rcistream.exchange.SweepProgress;
 import com.rcistream.state.CheckpointStore;
@@ -61,6 +61,7 @@ public class SweepCoordinator {
     private final SweepMetrics metrics;
     private final CamelContext context;
     private final TextMasker masker;
+    private final InFlightBudget inFlight;
 
     public SweepCoordinator(
             RciConfig config,
@@ -85,6 +86,7 @@ public class SweepCoordinator {
         this.api = api;
         this.budget = budget;
         this.shards = shards;
+        this.inFlight = new InFlightBudget(config.publish().maxBytesInFlightTotalOrHeap());
     }
 
     /**
@@ -107,10 +109,8 @@ public class SweepCoordinator {
         SweepProgress progress = new SweepProgress(config.publish().pagesInFlight(), id);
         // a page in flight takes several times its answer in heap (its Jackson tree alone 4 times, on 6 MB pages)
         progress.pageWindow()
-                .limitBytes(config.publish()
-                        .maxBytesInFlight()
-                        .map(MemorySize::asLongValue)
-                        .orElse(Runtime.getRuntime().maxMemory() / 64));
+                .limitBytes(config.publish().maxBytesInFlightOrHeap())
+                .share(inFlight);
         if (!sweeps.current.compareAndSet(null, progress)) {
             SweepProgress running = sweeps.current.get();
             LOG.warnf("a sweep is already running (%s); this trigger is skipped", running.sweepId());

@@ -31,6 +31,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 
 import com.rcistream.config.KafkaClientConfig;
 import com.rcistream.config.RciConfig;
+import com.rcistream.config.SharedRead;
 
 /**
  * Makes sure the topics exist before anything is published: the compacted ones (latest state per customer) are
@@ -48,6 +49,8 @@ public class TopicSetup {
     private final RuleTopics ruleTopics;
     private final KafkaClientConfig kafka;
     private volatile boolean done;
+    private final SharedRead ensuring = new SharedRead(this::createAndCheck);
+    private final SharedRead limitsRead = new SharedRead(this::describeLimits);
 
     public TopicSetup(RciConfig config, RuleTopics ruleTopics, KafkaClientConfig kafka) {
         this.config = config;
@@ -82,9 +85,16 @@ public class TopicSetup {
     /**
      * Creates what is missing and checks compaction, once; fails (and is tried again at the next sweep) while the
      * broker cannot be reached, so that nothing is published to a topic Kafka would auto-create uncompacted. Refused
-     * credentials and a failed TLS handshake stop the start with one sentence instead.
+     * credentials and a failed TLS handshake stop the start with one sentence instead. Sweeps starting together share
+     * one attempt and its failure.
      */
     public void ensure() {
+        if (!done) {
+            ensuring.await();
+        }
+    }
+
+    private void createAndCheck() {
         if (done) {
             return;
         }
@@ -229,12 +239,15 @@ public class TopicSetup {
 
     /**
      * Reads each topic's max.message.bytes again (a sweep starts), so that a limit changed while the bundle runs is
-     * kept to; when the broker cannot say, the last known limits stay.
+     * kept to; when the broker cannot say, the last known limits stay. Sweeps starting together share one read.
      */
     public void readMessageLimits() {
-        if (!done) {
-            return;
+        if (done) {
+            limitsRead.await();
         }
+    }
+
+    private void describeLimits() {
         // best effort, and short: with the broker down the sweep fails at its first send anyway
         try (Admin admin = Admin.create(kafka.settings(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,

@@ -114,6 +114,31 @@ class PageWindowTest {
     }
 
     @Test
+    void theBudgetSharedByEverySweepHoldsBackEvenASweepWithNothingInFlight() {
+        // 500 accounts' windows of 4 MiB each added up to 2 GiB in a 256 MiB heap
+        InFlightBudget shared = new InFlightBudget(100);
+        PageWindow busy = new PageWindow(4).share(shared);
+        PageWindow idle = new PageWindow(4).share(shared);
+        long first = busy.handOver("page-2");
+        busy.weigh(first, 70);
+        long second = busy.handOver("page-3");
+        busy.weigh(second, 30);
+
+        assertEquals(100, shared.bytesInFlight());
+        assertFalse(idle.hasRoom(), "nothing of its own in flight, but the process's 100 bytes are");
+        assertFalse(busy.hasRoom());
+        busy.settled(first);
+        assertEquals(30, shared.bytesInFlight(), "a settled page's bytes are free for every sweep");
+        assertTrue(idle.hasRoom());
+        long its = idle.handOver("page-2");
+        idle.weigh(its, 70);
+        busy.settled(second);
+        idle.settled(its);
+        assertEquals(0, shared.bytesInFlight(), "every page settled, nothing counted: no walk waits for itself");
+        assertTrue(busy.hasRoom() && idle.hasRoom());
+    }
+
+    @Test
     void onePageLargerThanTheByteLimitStillGoesAlone() {
         PageWindow window = new PageWindow(4).limitBytes(100);
         assertTrue(window.hasRoom(), "nothing in flight: the walk cannot wait for itself");

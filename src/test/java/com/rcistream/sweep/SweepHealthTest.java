@@ -25,9 +25,10 @@ class SweepHealthTest {
         failed.visit("https://api.example.test/api/v1/customers?page%5Bcursor%5D=c1&email=eric@example.com");
         failed.fail(
                 Stage.FOLLOW_NEXT_LINK, new IllegalStateException("no customer eric@example.com, token tok-123456"));
-        TextMasker masker = new TextMasker(new ApiToken(Settings.rci(Settings.with("rci.api.token", "tok-123456"))));
+        RciConfig config = Settings.rci(Settings.with("rci.api.token", "tok-123456"));
+        TextMasker masker = new TextMasker(new ApiToken(config));
         SweepCoordinator sweeps =
-                new SweepCoordinator(null, null, null, null, null, null, null, null, null, null, masker) {
+                new SweepCoordinator(config, null, null, null, null, null, null, null, null, null, masker) {
                     @Override
                     public int failedInARow(String account) {
                         return 1;
@@ -38,7 +39,6 @@ class SweepHealthTest {
                         return failed;
                     }
                 };
-        RciConfig config = Settings.rci(Settings.with("rci.api.token", "tok-123456"));
 
         HealthCheckResponse answer = new SweepHealth(sweeps, masker, new Accounts(config, new ApiToken(config))).call();
 
