@@ -1,7 +1,10 @@
 package com.rcistream.accounts;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
 
+import com.rcistream.config.AccountsConfig;
 import com.rcistream.config.ApiToken;
 
 /**
@@ -14,6 +17,9 @@ public final class Account {
     private final String id;
     private final ApiToken single;
     private final ApiGate gate;
+    /** Its own rci.accounts.<id>.* settings; none for the one account of rci.api.token. */
+    private final Optional<AccountsConfig.Own> own;
+
     private volatile String token;
     private volatile boolean removed;
     /** One immutable value, so that the fingerprint and the reason are always seen together. */
@@ -21,21 +27,42 @@ public final class Account {
 
     private record Refusal(String fingerprint, String reason) {}
 
-    private Account(String id, ApiToken single, String token) {
+    private Account(String id, ApiToken single, String token, AccountsConfig.Own own) {
         this.id = id;
         this.single = single;
         this.token = token;
+        this.own = Optional.ofNullable(own);
         this.gate = new ApiGate(id);
     }
 
     /** The one account of rci.api.token (or rci.api.token-file), as the bundle always had. */
     public static Account single(ApiToken token) {
-        return new Account("", token, null);
+        return new Account("", token, null, null);
     }
 
-    /** An account of the token directory. */
+    /** An account of the token directory with the rci.api.* settings. */
     public static Account named(String id, String token) {
-        return new Account(id, null, token);
+        return named(id, token, null);
+    }
+
+    /** An account of the token directory with its own settings (null: none). */
+    public static Account named(String id, String token, AccountsConfig.Own own) {
+        return new Account(id, null, token, own);
+    }
+
+    /** Its own API base URL, when it has one; else rci.api.base-url applies. */
+    public Optional<String> baseUrl() {
+        return own.flatMap(AccountsConfig.Own::baseUrl);
+    }
+
+    /** Its own budget in calls a minute, when it has one; else rci.api.requests-per-minute applies. */
+    public OptionalInt requestsPerMinute() {
+        return own.map(AccountsConfig.Own::requestsPerMinute).orElse(OptionalInt.empty());
+    }
+
+    /** Whether it is swept (rci.accounts.<id>.enabled, true by default). */
+    public boolean enabled() {
+        return own.map(AccountsConfig.Own::enabled).orElse(true);
     }
 
     /** The id as records and logs carry it; empty for the one account of rci.api.token. */

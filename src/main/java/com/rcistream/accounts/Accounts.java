@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import com.rcistream.config.AccountsConfig;
 import com.rcistream.config.ApiToken;
 import com.rcistream.config.RciConfig;
 import com.rcistream.exchange.ExchangeProperties;
@@ -34,6 +35,7 @@ public class Accounts {
 
     private final Path directory;
     private final long rescanNanos;
+    private final Map<String, AccountsConfig.Own> own;
     /** Every account seen since the start, removed ones too: their tokens stay masked in whatever leaves. */
     private final Map<String, Account> byId = new ConcurrentSkipListMap<>();
 
@@ -43,11 +45,22 @@ public class Accounts {
     public Accounts(RciConfig config, ApiToken token) {
         this.directory = config.accounts().tokenDir().orElse(null);
         this.rescanNanos = config.accounts().rescanInterval().toNanos();
+        this.own = config.accounts().own();
         if (directory == null) {
             byId.put("", Account.single(token));
+            own.keySet()
+                    .forEach(id -> LOG.warnf(
+                            "rci.accounts.%s.* is ignored: the one account of rci.api.token has the rci.api.* settings"
+                                    + " (set rci.accounts.token-dir for accounts of their own)",
+                            id));
         } else {
             token.alsoRedact(this::redactNamed);
             rescan();
+            own.keySet().stream()
+                    .filter(id -> !byId.containsKey(id))
+                    .forEach(id -> LOG.warnf(
+                            "rci.accounts.%s.* is set, but %s has no file named %s: its settings wait for it",
+                            id, directory, id));
         }
     }
 
@@ -63,7 +76,7 @@ public class Accounts {
         }
         List<Account> active = new ArrayList<>();
         byId.values().forEach(account -> {
-            if (!account.removed()) {
+            if (!account.removed() && account.enabled()) {
                 active.add(account);
             }
         });
@@ -103,8 +116,13 @@ public class Accounts {
         scan.accounts().forEach((id, file) -> {
             Account known = byId.get(id);
             if (known == null) {
-                byId.put(id, Account.named(id, file.token()));
-                LOG.infof("account %s added (token %s)", id, file.fingerprint());
+                Account added = Account.named(id, file.token(), own.get(id));
+                byId.put(id, added);
+                LOG.infof(
+                        "account %s added (token %s)%s",
+                        id,
+                        file.fingerprint(),
+                        added.enabled() ? "" : ", and not swept: rci.accounts." + id + ".enabled is false");
             } else if (!known.fingerprint().equals(file.fingerprint()) || known.removed()) {
                 known.rotate(file.token());
                 LOG.infof(

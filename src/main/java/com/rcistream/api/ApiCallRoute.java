@@ -1,5 +1,8 @@
 package com.rcistream.api;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.Exchange;
@@ -7,6 +10,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.ExpressionAdapter;
 
+import com.rcistream.accounts.Account;
+import com.rcistream.accounts.Accounts;
 import com.rcistream.config.RciConfig;
 import com.rcistream.errors.RateLimitedException;
 import com.rcistream.exchange.Endpoints;
@@ -27,10 +32,12 @@ public class ApiCallRoute extends RouteBuilder {
 
     private final RciConfig config;
     private final BoundedAnswers bounded;
+    private final Accounts accounts;
 
-    public ApiCallRoute(RciConfig config, BoundedAnswers bounded) {
+    public ApiCallRoute(RciConfig config, BoundedAnswers bounded, Accounts accounts) {
         this.config = config;
         this.bounded = bounded;
+        this.accounts = accounts;
     }
 
     @Override
@@ -71,25 +78,50 @@ public class ApiCallRoute extends RouteBuilder {
                 .end()
                 .bean("apiClient", "classify");
 
-        // The throttle every API call passes, spreading rci.api.requests-per-minute evenly over the minute: one per
-        // account (the budget is per token), so that no account waits on another's calls.
-        from(PASS_THROTTLE)
-                .routeId("pass-throttle")
-                .throttle(1)
-                .correlationExpression(new ExpressionAdapter() {
-                    @Override
-                    public Object evaluate(Exchange exchange) {
-                        return exchange.getProperty(ExchangeProperties.ACCOUNT, "", String.class);
-                    }
-                })
-                .totalRequestsMode()
-                .timePeriodMillis(config.apiSpacingMillis());
+        // The throttle every API call passes, spreading its account's budget evenly over the minute: one per account
+        // (the budget is per token), so that no account waits on another's calls; a route per budget in use.
+        from(PASS_THROTTLE).routeId("pass-throttle").recipientList(new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                return PASS_THROTTLE + "-" + spacingMillis(accounts.of(exchange));
+            }
+        });
+        spacings()
+                .forEach(spacing -> from(PASS_THROTTLE + "-" + spacing)
+                        .routeId("pass-throttle-" + spacing)
+                        .throttle(1)
+                        .correlationExpression(new ExpressionAdapter() {
+                            @Override
+                            public Object evaluate(Exchange exchange) {
+                                return exchange.getProperty(ExchangeProperties.ACCOUNT, "", String.class);
+                            }
+                        })
+                        .totalRequestsMode()
+                        .timePeriodMillis(spacing));
 
         // A list page, fetched and read as one step, so that a retry fetches it again instead of re-reading a bad body.
         from(Endpoints.GET_PAGE).routeId("get-page").to(CALL_API).bean("rciApi", "readPage");
 
         // A single customer, fetched and read as one step.
         from(Endpoints.GET_CUSTOMER).routeId("get-customer").to(CALL_API).bean("rciApi", "readSingle");
+    }
+
+    /** Milliseconds between two calls of the account: of its own budget, or of rci.api.requests-per-minute. */
+    private long spacingMillis(Account account) {
+        return config.apiSpacingMillis(
+                account.requestsPerMinute().orElse(config.api().requestsPerMinute()));
+    }
+
+    /** The spacings of every budget an account may have: rci.api.requests-per-minute's and the accounts' own. */
+    private Set<Long> spacings() {
+        Set<Long> spacings = new TreeSet<>();
+        spacings.add(config.apiSpacingMillis());
+        config.accounts()
+                .own()
+                .values()
+                .forEach(own -> own.requestsPerMinute()
+                        .ifPresent(perMinute -> spacings.add(config.apiSpacingMillis(perMinute))));
+        return spacings;
     }
 
     private void configureHttpClient() {

@@ -2,6 +2,8 @@ package com.rcistream.api;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -12,6 +14,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rcistream.accounts.Account;
 import com.rcistream.config.RciConfig;
 import com.rcistream.errors.BadRecordException;
 import com.rcistream.exchange.ExchangeProperties;
@@ -26,34 +29,44 @@ import com.rcistream.exchange.ExchangeProperties;
 public class RciApi {
 
     private final String base;
-    private final OriginGuard origin;
+    /** The origin guard of each base URL in use: rci.api.base-url's, and the accounts' own. */
+    private final Map<String, OriginGuard> origins = new ConcurrentHashMap<>();
+
     private final JsonApiReader reader;
 
     public RciApi(RciConfig config, ObjectMapper mapper) {
-        String configured = config.api().baseUrl();
-        this.base = configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
-        this.origin = new OriginGuard(configured);
+        this.base = config.api().baseUrl();
         this.reader = new JsonApiReader(mapper);
     }
 
-    /** The first page of the customers collection: {@code {base}/customers}. */
-    public String customersUrl() {
-        return base + "/customers";
+    /** The account's base URL, up to and including {@code /api/v1}, without a trailing slash. */
+    private String base(Account account) {
+        String configured = account == null ? base : account.baseUrl().orElse(base);
+        return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
     }
 
-    /** One customer: {@code {base}/customers/{id}}, the id encoded. */
-    public String customerUrl(String id) {
-        return customersUrl() + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+    private OriginGuard origin(Account account) {
+        return origins.computeIfAbsent(base(account), OriginGuard::new);
     }
 
-    /** Whether a link stays on the configured origin (scheme, host and port). */
-    public boolean sameOrigin(String link) {
-        return origin.sameOrigin(link);
+    /** The first page of the account's customers collection: {@code {base}/customers}. */
+    public String customersUrl(Account account) {
+        return base(account) + "/customers";
     }
 
-    /** The link itself when it stays on the configured origin; refused (ForeignLinkException) when it leaves it. */
-    public String followable(String link) {
-        return origin.check(link);
+    /** One customer of the account: {@code {base}/customers/{id}}, the id encoded. */
+    public String customerUrl(Account account, String id) {
+        return customersUrl(account) + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+
+    /** Whether a link stays on the account's origin (scheme, host and port). */
+    public boolean sameOrigin(Account account, String link) {
+        return origin(account).sameOrigin(link);
+    }
+
+    /** The link itself when it stays on the account's origin; refused (ForeignLinkException) when it leaves it. */
+    public String followable(Account account, String link) {
+        return origin(account).check(link);
     }
 
     /** A list page: its records, still unchecked one by one, and its next link. */

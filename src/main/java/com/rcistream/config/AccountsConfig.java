@@ -2,13 +2,18 @@ package com.rcistream.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.valueextraction.Unwrapping;
 
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 /** Many RCI accounts (stores) in one deployment, each with its own token, budget, sweep and checkpoint. */
 public interface AccountsConfig {
@@ -28,4 +33,26 @@ public interface AccountsConfig {
     @WithDefault("64")
     @Min(1)
     int concurrentSweeps();
+
+    /** The settings of one account of the token directory that differ from the rci.api.* ones, by its id. */
+    @WithParentName
+    Map<String, Own> own();
+
+    /** What one account may set for itself: rci.accounts.<id>.*. */
+    interface Own {
+        /** Its API base URL (its own origin, the only one its token goes to); absent: rci.api.base-url. */
+        @Pattern(
+                regexp = "(?i)https?://[^/?#\\s]+(/\\S*)?",
+                message = "must be an absolute http(s) URL",
+                payload = Unwrapping.Unwrap.class)
+        Optional<String> baseUrl();
+
+        /** Its token's budget, in calls a minute; absent: rci.api.requests-per-minute. */
+        @Min(1)
+        OptionalInt requestsPerMinute();
+
+        /** false: not swept, nor its refresh requests served, though its token file is there. */
+        @WithDefault("true")
+        boolean enabled();
+    }
 }

@@ -99,7 +99,11 @@ public interface RciConfig {
 
     /** Milliseconds between two calls of an account: the minute divided by the budget, plus the network's margin. */
     default long apiSpacingMillis() {
-        int perMinute = api().requestsPerMinute();
+        return apiSpacingMillis(api().requestsPerMinute());
+    }
+
+    /** The same for a budget of {@code perMinute} calls a minute (an account's own). */
+    default long apiSpacingMillis(int perMinute) {
         return (60_000L + perMinute - 1) / perMinute + api().spacingMargin().toMillis();
     }
 

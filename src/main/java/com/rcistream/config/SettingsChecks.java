@@ -27,13 +27,12 @@ final class SettingsChecks {
             fail("No API token: set RCI_API_TOKEN (rci.api.token) to the account's token, rci.api.token-file to a"
                     + " file that holds it, or rci.accounts.token-dir to a directory of token files, one an account.");
         }
-        URI base = uri(api.baseUrl());
-        if ("http".equalsIgnoreCase(base.getScheme()) && !loopback(base.getHost()) && !api.allowInsecureHttp()) {
-            fail("rci.api.base-url '" + api.baseUrl()
-                    + "' is plain http to a host other than this machine, so the token"
-                    + " would travel in clear text: use https, or set rci.api.allow-insecure-http=true on a network you"
-                    + " trust.");
-        }
+        inTheClear("rci.api.base-url", api.baseUrl(), api.allowInsecureHttp());
+        config.accounts()
+                .own()
+                .forEach((id, own) -> own.baseUrl()
+                        .ifPresent(
+                                url -> inTheClear("rci.accounts." + id + ".base-url", url, api.allowInsecureHttp())));
         if (api.retryBackoffMax().compareTo(api.retryBackoff()) < 0) {
             fail("rci.api.retry-backoff-max is " + text(api.retryBackoffMax())
                     + ": it must be at least rci.api.retry-backoff (" + text(api.retryBackoff()) + ").");
@@ -50,6 +49,17 @@ final class SettingsChecks {
         }
         readTheSameByCamel(raw, "rci.poll.interval", config.poll().interval());
         readTheSameByCamel(raw, "rci.poll.initial-delay", config.poll().initialDelay());
+    }
+
+    /** A token must not travel in clear text, unless rci.api.allow-insecure-http says the network is trusted. */
+    private static void inTheClear(String key, String url, boolean allowed) {
+        URI base = uri(url);
+        if ("http".equalsIgnoreCase(base.getScheme()) && !loopback(base.getHost()) && !allowed) {
+            fail(key + " '" + url
+                    + "' is plain http to a host other than this machine, so the token"
+                    + " would travel in clear text: use https, or set rci.api.allow-insecure-http=true on a network you"
+                    + " trust.");
+        }
     }
 
     /**

@@ -17,6 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.accounts.Account;
+import com.rcistream.accounts.Accounts;
 import com.rcistream.api.Customer;
 import com.rcistream.config.RciConfig;
 import com.rcistream.config.UrlSanitizer;
@@ -35,11 +37,13 @@ public class CustomerEventWriter {
     private final ObjectMapper mapper;
     private final CustomerEvents events;
     private final String source;
+    private final Accounts accounts;
 
-    public CustomerEventWriter(ObjectMapper mapper, RciConfig config) {
+    public CustomerEventWriter(ObjectMapper mapper, RciConfig config, Accounts accounts) {
         this.mapper = mapper;
         this.events = new CustomerEvents(mapper);
         this.source = UrlSanitizer.sanitize(config.api().baseUrl());
+        this.accounts = accounts;
     }
 
     /**
@@ -52,6 +56,15 @@ public class CustomerEventWriter {
                 exchange,
                 exchange.getMessage().getBody(Customer.class),
                 progress != null ? progress.sweepId() : "refresh-" + UUID.randomUUID());
+    }
+
+    /** The account's base URL (its own, or rci.api.base-url) and its id: distinct per account. */
+    private String sourceOf(String account) {
+        Account named = accounts.byId(account);
+        String base = named == null
+                ? source
+                : named.baseUrl().map(UrlSanitizer::sanitize).orElse(source);
+        return base + "#" + account;
     }
 
     void write(Exchange exchange, Customer customer, String sweepId) {
@@ -73,7 +86,7 @@ public class CustomerEventWriter {
         msg.setHeader(KafkaConstants.KEY, key);
         msg.setHeader(EventHeaders.SPEC_VERSION, "1.0");
         msg.setHeader(EventHeaders.ID, EventHeaders.newId());
-        msg.setHeader(EventHeaders.SOURCE, account.isEmpty() ? source : source + "#" + account);
+        msg.setHeader(EventHeaders.SOURCE, account.isEmpty() ? source : sourceOf(account));
         msg.setHeader(EventHeaders.TYPE, redacted ? EventHeaders.TYPE_REDACTED : EventHeaders.TYPE_UPSERTED);
         msg.setHeader(EventHeaders.TIME, Instant.now().toString());
         msg.setHeader(EventHeaders.SUBJECT, customer.id());

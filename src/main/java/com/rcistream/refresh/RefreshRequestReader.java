@@ -63,10 +63,17 @@ public class RefreshRequestReader {
                         null,
                         null);
             }
+            if (!account.enabled()) {
+                throw new BadRecordException(
+                        "refresh request for account " + account.id() + ", which rci.accounts." + account.id()
+                                + ".enabled=false keeps from the API",
+                        null,
+                        null);
+            }
             exchange.setProperty(ExchangeProperties.ACCOUNT, account.id());
             id = id.substring(colon + 1);
         }
         exchange.setProperty(ExchangeProperties.CUSTOMER_ID, id);
-        exchange.setProperty(ExchangeProperties.REQUEST_URL, api.customerUrl(id));
+        exchange.setProperty(ExchangeProperties.REQUEST_URL, api.customerUrl(accounts.of(exchange), id));
     }
 }

@@ -15,6 +15,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rcistream.accounts.Account;
+import com.rcistream.accounts.Accounts;
 import com.rcistream.config.RciConfig;
 import com.rcistream.config.SharedRead;
 import com.rcistream.config.UrlSanitizer;
@@ -39,10 +41,16 @@ public class CheckpointStore {
     private final ProducerTemplate producer;
     private final ObjectMapper mapper;
     private final String key;
+    private final Accounts accounts;
     private volatile Endpoint stateTopic;
 
     public CheckpointStore(
-            RciConfig config, CompactedTopicReader reader, ProducerTemplate producer, ObjectMapper mapper) {
+            RciConfig config,
+            CompactedTopicReader reader,
+            ProducerTemplate producer,
+            ObjectMapper mapper,
+            Accounts accounts) {
+        this.accounts = accounts;
         this.config = config;
         this.mirror = new StateTopicMirror(
                 config.topic().state(), reader, config.topic().tombstoneRetention(), Duration.ofSeconds(60));
@@ -51,9 +59,17 @@ public class CheckpointStore {
         this.key = "checkpoint:" + UrlSanitizer.sanitize(config.api().baseUrl());
     }
 
-    /** The key of an account's checkpoint: the base URL's alone for the one account of rci.api.token. */
+    /**
+     * The key of an account's checkpoint: the base URL's alone for the one account of rci.api.token; its own base URL
+     * (or rci.api.base-url) and its id for an account of the token directory.
+     */
     private String key(String account) {
-        return account == null || account.isEmpty() ? key : key + "#" + account;
+        if (account == null || account.isEmpty()) {
+            return key;
+        }
+        Account named = accounts.byId(account);
+        String own = named == null ? null : named.baseUrl().orElse(null);
+        return (own == null ? key : "checkpoint:" + UrlSanitizer.sanitize(own)) + "#" + account;
     }
 
     /**

@@ -129,16 +129,16 @@ public class SweepCoordinator {
         }
         exchange.setProperty(ExchangeProperties.PROGRESS, progress);
         budget.sweepStarted();
-        if (resume != null && api.sameOrigin(resume)) {
+        if (resume != null && api.sameOrigin(account, resume)) {
             exchange.setProperty(ExchangeProperties.NEXT_URL, resume);
             LOG.infof(
                     "%ssweep %s resumes from the checkpoint at %s",
                     AccountSweeps.named(id), progress.sweepId(), masker.mask(UrlSanitizer.sanitize(resume)));
         } else {
-            exchange.setProperty(ExchangeProperties.NEXT_URL, api.customersUrl());
+            exchange.setProperty(ExchangeProperties.NEXT_URL, api.customersUrl(account));
             LOG.infof(
                     "%ssweep %s started at %s",
-                    AccountSweeps.named(id), progress.sweepId(), UrlSanitizer.sanitize(api.customersUrl()));
+                    AccountSweeps.named(id), progress.sweepId(), UrlSanitizer.sanitize(api.customersUrl(account)));
         }
         progress.visit(exchange.getProperty(ExchangeProperties.NEXT_URL, String.class));
     }

@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import com.rcistream.accounts.Accounts;
 import com.rcistream.api.CustomerPage;
 import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
@@ -30,9 +31,12 @@ public class SweepPageSteps {
     private final CheckpointStore checkpoints;
     private final SweepCoordinator sweeps;
     private final int maxPages;
+    private final Accounts accounts;
 
-    public SweepPageSteps(RciApi api, CheckpointStore checkpoints, SweepCoordinator sweeps, RciConfig config) {
+    public SweepPageSteps(
+            RciApi api, CheckpointStore checkpoints, SweepCoordinator sweeps, RciConfig config, Accounts accounts) {
         this.api = api;
+        this.accounts = accounts;
         this.checkpoints = checkpoints;
         this.sweeps = sweeps;
         this.maxPages = config.sweep().maxPages();
@@ -72,7 +76,7 @@ public class SweepPageSteps {
     }
 
     private String followable(String next, SweepProgress progress) {
-        String link = api.followable(next);
+        String link = api.followable(accounts.byId(progress.account()), next);
         if (progress.pages() >= maxPages) {
             throw PaginationLoopException.pageCap(maxPages, UrlSanitizer.sanitize(link));
         }

@@ -187,6 +187,63 @@ class ManyAccountsIT {
     }
 
     @Test
+    void aStoreWithABaseUrlOfItsOwnOneWithABudgetOfItsOwnAndADisabledOne() throws Exception {
+        token("store-1", "sim-token-store-1");
+        token("store-2", "sim-token-store-2");
+        token("store-3", "sim-token-store-3");
+        int port = KafkaAndHttpPorts.freePort();
+        List<String> props = new ArrayList<>(settings(port, "10m"));
+        // the same simulator under another host name: another origin, so another ce_source
+        props.add("-Drci.accounts.store-1.base-url=http://localhost:" + port + "/api/v1");
+        props.add("-Drci.accounts.store-2.requests-per-minute=30");
+        props.add("-Drci.accounts.store-3.enabled=false");
+        Started app = PackagedApp.start(props);
+        JsonNode requests;
+        try {
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() ->
+                            !app.process().isAlive() || count("store-1") >= CUSTOMERS && count("store-2") >= CUSTOMERS);
+            assertTrue(app.process().isAlive(), "the application died by itself:\n" + app.output());
+            requests = JSON.readTree(get(port, "/_sim/requests"));
+            assertTrue(
+                    app.output().contains("account store-3 added")
+                            && app.output().contains("not swept: rci.accounts.store-3.enabled is false"),
+                    app.output());
+        } finally {
+            app.process().destroy();
+            app.process().waitFor(30, TimeUnit.SECONDS);
+        }
+
+        assertEquals(List.of(), requestsOf(requests, "store-3"), "the disabled store's token never sent");
+        assertEquals(0, count("store-3"));
+        for (JsonNode r : requests) {
+            assertNotEquals(429, r.path("status").asInt(), "no account over its limiter: " + r);
+        }
+        // store-2 at its own 30 a minute (a call every 2 s), store-1 at rci.api.requests-per-minute (every 0.5 s); the
+        // first gap after a start may be shorter by the first call's connection set-up, so the pace is the average
+        List<JsonNode> slow = requestsOf(requests, "store-2");
+        assertEquals(CUSTOMERS / PAGE, slow.size());
+        long slowPace = Duration.between(time(slow.get(0)), time(slow.get(slow.size() - 1)))
+                        .toMillis()
+                / (slow.size() - 1);
+        assertTrue(slowPace >= 1_950, "store-2's calls " + slowPace + " ms apart on average: " + slow);
+        List<JsonNode> fast = requestsOf(requests, "store-1");
+        long fastPace = Duration.between(time(fast.get(0)), time(fast.get(fast.size() - 1)))
+                        .toMillis()
+                / (fast.size() - 1);
+        assertTrue(fastPace < 1_000, "store-1 is not held to store-2's budget: " + fastPace + " ms, " + fast);
+        for (ConsumerRecord<String, String> record : customers()) {
+            String source = header(record, "ce_source");
+            if (record.key().startsWith("store-1:")) {
+                assertEquals("http://localhost:" + port + "/api/v1#store-1", source);
+            } else {
+                assertEquals("http://127.0.0.1:" + port + "/api/v1#store-2", source);
+            }
+        }
+    }
+
+    @Test
     void aTokenFileAddedStartsItsStoreOneRemovedStopsItAndOneChangedRotatesIt() throws Exception {
         token("store-1", "sim-token-store-1");
         token("store-3", "not-yet-the-token");

@@ -89,7 +89,8 @@ class ApiClientTest {
                         "fingerprints",
                         "f"));
         Object accounts = Proxies.answering(
-                AccountsConfig.class, Map.of("tokenDir", Optional.empty(), "rescanInterval", Duration.ofSeconds(10)));
+                AccountsConfig.class,
+                Map.of("tokenDir", Optional.empty(), "rescanInterval", Duration.ofSeconds(10), "own", Map.of()));
         return Proxies.answering(RciConfig.class, Map.of("api", api, "topic", topics, "accounts", accounts));
     }
 }

@@ -185,7 +185,7 @@ class FaultsTest extends SimulatedApiTestBase {
         for (String id : simulator.ids().subList(0, 8)) {
             calls.add(producer.asyncSend(
                     "direct:get-customer",
-                    exchange -> exchange.setProperty(ExchangeProperties.REQUEST_URL, api.customerUrl(id))));
+                    exchange -> exchange.setProperty(ExchangeProperties.REQUEST_URL, api.customerUrl(null, id))));
         }
         for (CompletableFuture<Exchange> call : calls) {
             Exchange done = call.get(60, TimeUnit.SECONDS);

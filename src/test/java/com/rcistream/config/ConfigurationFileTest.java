@@ -57,8 +57,9 @@ class ConfigurationFileTest {
             if (key.startsWith("rci.")) {
                 assertTrue(
                         known.stream()
-                                .anyMatch(pattern ->
-                                        key.matches(Pattern.quote(pattern).replace("<route-id>", "\\E[^.]+\\Q"))),
+                                .anyMatch(pattern -> key.matches(Pattern.quote(pattern)
+                                        .replace("<route-id>", "\\E[^.]+\\Q")
+                                        .replace("<account-id>", "\\E[^.]+\\Q"))),
                         "application.properties shows " + key + ", which nothing reads");
             }
         }

@@ -27,6 +27,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
 
 /**
  * docs/configuration.md's tables, written from the configuration mappings themselves: the key and its environment
@@ -112,7 +113,9 @@ final class ConfigurationReference {
             if (Map.class.isAssignableFrom(returned)
                     && method.getGenericReturnType() instanceof ParameterizedType map
                     && map.getActualTypeArguments()[1] instanceof Class<?> group) {
-                walk(group, key + ".<route-id>", docs, out);
+                // a map of groups: rci.rules.<route-id>.*; under its parent's name, rci.accounts.<account-id>.*
+                boolean parent = method.isAnnotationPresent(WithParentName.class);
+                walk(group, (parent ? prefix : key) + (parent ? ".<account-id>" : ".<route-id>"), docs, out);
             } else if (returned.isInterface() && returned.getName().startsWith("com.rcistream")) {
                 walk(returned, key, docs, out);
             } else {
@@ -140,7 +143,7 @@ final class ConfigurationReference {
         return switch (type.replaceAll(".*\\.", "")) {
             case "Duration" -> "duration";
             case "MemorySize" -> "size";
-            case "int", "long", "Integer", "Short" -> "integer";
+            case "int", "long", "Integer", "Short", "OptionalInt" -> "integer";
             case "double" -> "number";
             case "boolean" -> "boolean";
             case "Path" -> "path";
@@ -183,6 +186,7 @@ final class ConfigurationReference {
         int depth = 0;
         StringBuilder doc = null;
         String pending = null;
+        int open = 0;
         for (String line : lines) {
             String code = line.replaceAll("\"([^\"\\\\]|\\\\.)*\"", "\"\"");
             Matcher type = INTERFACE.matcher(code);
@@ -208,7 +212,10 @@ final class ConfigurationReference {
                     docs.put(interfaces.get(interfaces.size() - 1) + "." + method.group(1), text(pending));
                 }
                 pending = null;
-            } else if (!code.trim().startsWith("@") && !code.trim().startsWith("+") && !code.isBlank()) {
+            } else if (open > 0 || code.trim().startsWith("@")) {
+                // an annotation, perhaps over several lines, between the Javadoc and its method
+                open += count(code, '(') - count(code, ')');
+            } else if (!code.trim().startsWith("+") && !code.isBlank()) {
                 pending = null;
             }
             depth += count(code, '{') - count(code, '}');

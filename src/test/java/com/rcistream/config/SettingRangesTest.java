@@ -35,6 +35,8 @@ class SettingRangesTest {
                 "rci.api.requests-per-minute=0          | rci.api.requests-per-minute must be greater than or equal to 1",
                 "rci.api.base-url=ftp://rci.example.com | rci.api.base-url must be an absolute http(s) URL",
                 "rci.api.base-url=/api/v1               | rci.api.base-url must be an absolute http(s) URL",
+                "rci.accounts.store-1.base-url=rci.example.com   | rci.accounts.store-1.base-url must be an absolute http(s) URL",
+                "rci.accounts.store-1.requests-per-minute=0      | rci.accounts.store-1.requests-per-minute must be greater than or equal to 1",
                 "rci.poll.interval=0s                   | rci.poll.interval must be longer than zero",
                 "rci.poll.initial-delay=-1s             | rci.poll.initial-delay must not be negative",
                 "rci.poll.max-sweeps=-1                 | rci.poll.max-sweeps must be greater than or equal to 0",

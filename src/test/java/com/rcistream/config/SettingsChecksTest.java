@@ -40,6 +40,7 @@ class SettingsChecksTest {
             delimiter = '|',
             value = {
                 "rci.api.base-url=http://rci.example.com/api/v1  | rci.api.base-url 'http://rci.example.com/api/v1' is plain http",
+                "rci.accounts.store-2.base-url=http://eu.rci.example.com/api/v1 | rci.accounts.store-2.base-url 'http://eu.rci.example.com/api/v1' is plain http",
                 "rci.api.retry-backoff-max=500ms                 | rci.api.retry-backoff-max is 0.5s: it must be at least rci.api.retry-backoff (1s).",
                 "rci.refresh.max-poll-records=1000               | rci.refresh.max-poll-records (1000) takes 5000 s",
                 "rci.poll.interval=900                           | rci.poll.interval is '900': write it with a unit",

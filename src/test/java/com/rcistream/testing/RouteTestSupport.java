@@ -25,6 +25,7 @@ import io.smallrye.config.SmallRyeConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.accounts.Accounts;
 import com.rcistream.api.Customer;
 import com.rcistream.config.ApiToken;
 import com.rcistream.config.RciConfig;
@@ -185,7 +186,7 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     protected Exchange customer(String id, String attributesJson) throws IOException {
         Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setBody(new Customer(id, (ObjectNode) mapper.readTree(attributesJson)));
-        new CustomerEventWriter(mapper, config).toEvent(exchange);
+        new CustomerEventWriter(mapper, config, new Accounts(config, new ApiToken(config))).toEvent(exchange);
         CustomerOutcome.begin(exchange);
         Stage.FAN_OUT.enter(exchange);
         return exchange;
