@@ -99,6 +99,8 @@ public final class AccountsBenchmark {
             }
             List<String> settings = new ArrayList<>(List.of(
                     "-Xmx256m",
+                    // as the image runs it (src/main/docker/Dockerfile.jvm)
+                    "-XX:+ExitOnOutOfMemoryError",
                     "-Dquarkus.http.port=" + KafkaAndHttpPorts.freePort(),
                     "-Dkafka.bootstrap.servers=" + broker.getAdvertisedListeners(),
                     "-Drci.api.base-url=" + api.base(),
