@@ -72,9 +72,14 @@ public class SweepRoute extends RouteBuilder {
             // Many accounts: each second the accounts whose sweep is due are queued, and a shared pool of
             // rci.accounts.concurrent-sweeps threads sweeps them at the same time, each at its own throttle. With
             // shards, each has its own timer, which leader election runs only on the pod that leads the shard; its
-            // first tick waits two of an account's call spacings, so that no token goes over its budget when a shard
-            // moves from a pod that was calling.
-            long delay = Math.max(config.poll().initialDelay().toMillis(), 2 * config.apiSpacingMillis());
+            // first tick waits two call spacings of the slowest budget, so that no token goes over its budget when a
+            // shard moves from a pod that was calling.
+            long slowest = config.accounts().own().values().stream()
+                    .filter(own -> own.requestsPerMinute().isPresent())
+                    .mapToLong(own ->
+                            config.apiSpacingMillis(own.requestsPerMinute().getAsInt()))
+                    .reduce(config.apiSpacingMillis(), Math::max);
+            long delay = Math.max(config.poll().initialDelay().toMillis(), 2 * slowest);
             for (int shard = 0; shard < shards.count(); shard++) {
                 int ofShard = shard;
                 from("timer:rci-accounts-" + shard + "?delay="
