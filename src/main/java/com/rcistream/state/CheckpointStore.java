@@ -42,6 +42,7 @@ public class CheckpointStore {
     private final ObjectMapper mapper;
     private final String key;
     private final Accounts accounts;
+    private final StatePartitions partitions;
     private volatile Endpoint stateTopic;
 
     public CheckpointStore(
@@ -49,8 +50,10 @@ public class CheckpointStore {
             CompactedTopicReader reader,
             ProducerTemplate producer,
             ObjectMapper mapper,
-            Accounts accounts) {
+            Accounts accounts,
+            StatePartitions partitions) {
         this.accounts = accounts;
+        this.partitions = partitions;
         this.config = config;
         this.mirror = new StateTopicMirror(
                 config.topic().state(), reader, config.topic().tombstoneRetention(), Duration.ofSeconds(60));
@@ -102,7 +105,8 @@ public class CheckpointStore {
                         read.put(k, v);
                     }
                 },
-                read::clear);
+                read::clear,
+                partitions.wanted());
         if (caughtUp.whole()) {
             Map<String, String> fresh = new ConcurrentHashMap<>();
             read.forEach((k, v) -> {
@@ -129,12 +133,24 @@ public class CheckpointStore {
                 .put("sweep_id", sweepId)
                 .put("saved_at", Instant.now().toString())
                 .toString();
-        producer.sendBodyAndHeader(stateTopic(), value, KafkaConstants.KEY, key(account));
+        producer.sendBodyAndHeaders(stateTopic(), value, headers(account));
     }
 
     /** Forgets the checkpoint (a finished sweep, or a cursor the API rejected): the next sweep starts at page one. */
     public void clear(String account) {
-        producer.sendBodyAndHeader(stateTopic(), null, KafkaConstants.KEY, key(account));
+        producer.sendBodyAndHeaders(stateTopic(), null, headers(account));
+    }
+
+    /** The record's key, and with shards its partition: the one its shard maps to. */
+    private Map<String, Object> headers(String account) {
+        if (!partitions.sharded() || account == null || account.isEmpty()) {
+            return Map.of(KafkaConstants.KEY, key(account));
+        }
+        return Map.of(
+                KafkaConstants.KEY,
+                key(account),
+                KafkaConstants.PARTITION_KEY,
+                partitions.of(account, mirror.partitions()));
     }
 
     /** The state topic's endpoint, resolved once: its placeholder was looked up in the configuration every page. */

@@ -24,13 +24,23 @@ import com.rcistream.config.KafkaClientConfig;
 @ApplicationScoped
 public class CompactedTopicReader {
 
-    /** What a read covered: the offset it read each partition to (the next one to read) and the records handed over. */
-    public record Read(Map<TopicPartition, Long> endOffsets, long records) {}
+    /**
+     * What a read covered: the offset it read each partition to (the next one to read), the records handed over, and
+     * how many partitions the topic has.
+     */
+    public record Read(Map<TopicPartition, Long> endOffsets, long records, int partitions) {}
 
     private final KafkaClientConfig kafka;
 
     public CompactedTopicReader(KafkaClientConfig kafka) {
         this.kafka = kafka;
+    }
+
+    /** The topic's partitions, as the broker says. */
+    public int partitionCount(String topic, Duration timeout) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            return consumer.partitionsFor(topic, timeout).size();
+        }
     }
 
     /** Hands every record (key, value; a null value is a tombstone) to the consumer, in offset order per partition. */
@@ -46,22 +56,35 @@ public class CompactedTopicReader {
      */
     public Read readFrom(
             String topic, Map<TopicPartition, Long> from, BiConsumer<String, String> records, Duration timeout) {
-        Properties props = new Properties();
-        props.putAll(kafka.settings(Map.of()));
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "rci-stream-state-" + UUID.randomUUID());
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        // a state topic must come from TopicSetup (compacted), never from a reader's auto-creation
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+        return readFrom(topic, from, (partition, partitions) -> true, records, timeout);
+    }
+
+    /** Which partitions of a topic of {@code partitions} partitions a read takes. */
+    @FunctionalInterface
+    public interface Wanted {
+        boolean test(int partition, int partitions);
+    }
+
+    /**
+     * As {@link #readFrom(String, Map, BiConsumer, Duration)}, of the partitions {@code wanted} only (those of the
+     * shards this pod leads); the offsets it returns are those of the partitions read.
+     */
+    public Read readFrom(
+            String topic,
+            Map<TopicPartition, Long> from,
+            Wanted wanted,
+            BiConsumer<String, String> records,
+            Duration timeout) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> all = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
-            if (!partitions.containsAll(from.keySet())) {
+            if (!all.containsAll(from.keySet())) {
                 return null;
             }
+            List<TopicPartition> partitions = all.stream()
+                    .filter(tp -> wanted.test(tp.partition(), all.size()))
+                    .toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -85,7 +108,20 @@ public class CompactedTopicReader {
                     }
                 }
             }
-            return new Read(Map.copyOf(end), handed);
+            return new Read(Map.copyOf(end), handed, all.size());
         }
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        Properties props = new Properties();
+        props.putAll(kafka.settings(Map.of()));
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "rci-stream-state-" + UUID.randomUUID());
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        // a state topic must come from TopicSetup (compacted), never from a reader's auto-creation
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        return new KafkaConsumer<>(props);
     }
 }

@@ -40,11 +40,13 @@ public class FingerprintStore {
 
     private final RciConfig config;
     private final StateTopicMirror mirror;
+    private final StatePartitions partitions;
     private final SharedRead catchUp = new SharedRead(this::readTopic);
     private final LongLongMap known = new LongLongMap(1 << 16);
 
-    public FingerprintStore(RciConfig config, CompactedTopicReader reader) {
+    public FingerprintStore(RciConfig config, CompactedTopicReader reader, StatePartitions partitions) {
         this.config = config;
+        this.partitions = partitions;
         this.mirror = new StateTopicMirror(
                 config.topic().fingerprints(), reader, config.topic().tombstoneRetention(), READ_TIMEOUT);
     }
@@ -60,7 +62,7 @@ public class FingerprintStore {
 
     private void readTopic() {
         Applied applied = new Applied();
-        StateTopicMirror.CatchUp read = mirror.catchUp(applied, known::clear);
+        StateTopicMirror.CatchUp read = mirror.catchUp(applied, known::clear, partitions.wanted());
         if (read.whole()) {
             LOG.infof(
                     "loaded %d customer fingerprints from %s (%d records read whole: %s) in %d ms",
@@ -150,6 +152,10 @@ public class FingerprintStore {
         String id = msg.getHeader(KafkaConstants.KEY, String.class);
         ExchangeProperties.clearHeadersButKept(msg);
         msg.setHeader(KafkaConstants.KEY, id);
+        String account = exchange.getProperty(ExchangeProperties.ACCOUNT, "", String.class);
+        if (partitions.sharded() && !account.isEmpty()) {
+            msg.setHeader(KafkaConstants.PARTITION_KEY, partitions.of(account, mirror.partitions()));
+        }
         msg.setBody(hex(exchange.getProperty(ExchangeProperties.FINGERPRINT, Long.class)));
     }
 

@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
+import com.rcistream.accounts.Shards;
 import com.rcistream.config.KafkaClientConfig;
 import com.rcistream.config.RciConfig;
 import com.rcistream.config.SharedRead;
@@ -48,12 +49,14 @@ public class TopicSetup {
     private final RciConfig config;
     private final RuleTopics ruleTopics;
     private final KafkaClientConfig kafka;
+    private final Shards shards;
     private volatile boolean done;
     private final SharedRead ensuring = new SharedRead(this::createAndCheck);
     private final SharedRead limitsRead = new SharedRead(this::describeLimits);
 
-    public TopicSetup(RciConfig config, RuleTopics ruleTopics, KafkaClientConfig kafka) {
+    public TopicSetup(RciConfig config, RuleTopics ruleTopics, KafkaClientConfig kafka, Shards shards) {
         this.config = config;
+        this.shards = shards;
         this.ruleTopics = ruleTopics;
         this.kafka = kafka;
     }
@@ -150,13 +153,23 @@ public class TopicSetup {
         return null;
     }
 
+    /**
+     * With shards, a state topic gets a partition per shard, so that a pod reads the state of the shards it leads
+     * only (state/StatePartitions); otherwise, and for every other topic, the broker's default.
+     */
+    private Integer statePartitions(String topic) {
+        boolean state = topic.equals(config.topic().state())
+                || topic.equals(config.topic().fingerprints());
+        return state && shards.count() > 1 ? shards.count() : null;
+    }
+
     private void create(Admin admin, Set<String> existing) throws Exception {
         List<NewTopic> missing = new ArrayList<>();
         topics().forEach((name, compacted) -> {
             if (!existing.contains(name)) {
                 NewTopic topic = new NewTopic(
                         name,
-                        Optional.ofNullable(config.topic().partitions().orElse(null)),
+                        Optional.ofNullable(config.topic().partitions().orElse(statePartitions(name))),
                         Optional.ofNullable(config.topic().replicationFactor().orElse(null)));
                 if (compacted) {
                     topic.configs(Map.of(

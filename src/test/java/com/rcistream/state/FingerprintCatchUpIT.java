@@ -10,16 +10,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.rcistream.accounts.Shards;
 import com.rcistream.config.KafkaClientConfig;
+import com.rcistream.config.RciConfig;
+import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.testing.EmbeddedKafka;
 import com.rcistream.testing.LogCapture;
 import com.rcistream.testing.Settings;
@@ -104,6 +114,57 @@ class FingerprintCatchUpIT {
     }
 
     @Test
+    void aPodReadsOnlyThePartitionsOfTheShardsItLeadsAndAShardItTakesFromItsBeginning() throws Exception {
+        String topic = topic(4);
+        RciConfig config = Settings.rci(Settings.with(
+                "rci.topic.fingerprints", topic,
+                "rci.accounts.token-dir", "/nonexistent",
+                "rci.leader-election.enabled", "true",
+                "rci.leader-election.shards", "4"));
+        Shards shards = new Shards(config);
+        String first = accountOfShard(shards, 1);
+        String second = accountOfShard(shards, 2);
+        FingerprintStore store = new FingerprintStore(config, reader(), new StatePartitions(shards));
+        // another pod's records: the fingerprint route puts each in the partition its account's shard maps to
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(ExchangeProperties.ACCOUNT, second);
+        exchange.setProperty(ExchangeProperties.FINGERPRINT, 12L);
+        exchange.getMessage().setHeader(KafkaConstants.KEY, second + ":c-2");
+        store.toRecord(exchange);
+        assertEquals(2, exchange.getMessage().getHeader(KafkaConstants.PARTITION_KEY), "shard 2 of 4: partition 2");
+        send(topic, 1, first + ":c-1", FingerprintStore.hex(11));
+        send(topic, 2, second + ":c-2", FingerprintStore.hex(12));
+        send(topic, 2, second + ":c-3", FingerprintStore.hex(13));
+
+        shards.ledBy(shard -> shard == 1);
+        store.catchUp();
+        assertEquals(1, store.size(), "only shard 1's partition read");
+
+        shards.ledBy(shard -> shard == 1 || shard == 2);
+        store.catchUp();
+        assertEquals(3, store.size(), "shard 2 taken over: its partition read from its beginning");
+    }
+
+    /** An account id in the given shard. */
+    private static String accountOfShard(Shards shards, int shard) {
+        for (int i = 0; ; i++) {
+            if (shards.of("store-" + i) == shard) {
+                return "store-" + i;
+            }
+        }
+    }
+
+    /** One record into one partition. */
+    private static void send(String topic, int partition, String key, String value) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, partition, key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aCatchUpThatCouldMissARecordReadsTheTopicWholeInstead() throws Exception {
         String topic = topic();
         // records up to exactly where the pod read to are deleted: nothing after it is missed, the catch-up is right
@@ -147,10 +208,14 @@ class FingerprintCatchUpIT {
 
     /** A fresh topic, compacted and (as an integrator may configure it) with deletion too, so records can go. */
     private String topic() throws Exception {
+        return topic(1);
+    }
+
+    private String topic(int partitions) throws Exception {
         String name = "fingerprints-" + ++topics + "-" + System.nanoTime();
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(
-                            new NewTopic(name, 1, (short) 1).configs(Map.of("cleanup.policy", "compact,delete"))))
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)
+                            .configs(Map.of("cleanup.policy", "compact,delete"))))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
@@ -186,9 +251,8 @@ class FingerprintCatchUpIT {
     }
 
     private static FingerprintStore store(String topic, String tombstoneRetention) {
-        return new FingerprintStore(
-                Settings.rci(Settings.with(
-                        "rci.topic.fingerprints", topic, "rci.topic.tombstone-retention", tombstoneRetention)),
-                reader());
+        RciConfig config = Settings.rci(
+                Settings.with("rci.topic.fingerprints", topic, "rci.topic.tombstone-retention", tombstoneRetention));
+        return new FingerprintStore(config, reader(), new StatePartitions(new Shards(config)));
     }
 }
