@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The answers' bytes of the pages in flight of every sweep together, against one limit for the process: each
  * sweep's own window bounds its pages, and this keeps a thousand accounts' windows from adding up to more heap than
- * there is. A walk whose sweep has nothing in flight waits too while it is spent; it never waits for itself, since
- * the bytes counted are those of pages in flight, and they settle.
+ * there is. The bytes counted are those of the pages in flight and a guess for each page a walk is fetching (the
+ * sweep's last page). A walk whose sweep has nothing in flight waits too while it is spent; it never waits for
+ * itself, since what it counts is freed before it waits, and the others' pages settle.
  */
 public final class InFlightBudget {
 

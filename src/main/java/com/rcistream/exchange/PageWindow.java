@@ -25,6 +25,13 @@ public final class PageWindow {
     private long maxBytes = Long.MAX_VALUE;
     /** The bytes in flight of every sweep, this one's included. */
     private InFlightBudget shared = InFlightBudget.UNLIMITED;
+    /**
+     * What the page the walk is fetching holds in the shared budget until it is weighed: the last page's weight, or a
+     * page's share of the byte limit before the first, so that a thousand walks fetching at once are counted too.
+     */
+    private long reserved;
+    /** The weight of the page weighed last, the guess for the next; -1 before the first. */
+    private long lastWeight = -1;
     /** The answers' bytes of the pages in flight: the sum of {@link #weights}. */
     private long bytes;
     /** Each page in flight's answer in bytes, as far as it was weighed. */
@@ -69,7 +76,19 @@ public final class PageWindow {
      * anyway. Returns false when interrupted.
      */
     public synchronized boolean awaitRoom(BooleanSupplier stop) {
-        return waitWhile(() -> !hasRoom() && !stop.getAsBoolean()) || stop.getAsBoolean();
+        boolean waited = waitWhile(() -> !hasRoom() && !stop.getAsBoolean());
+        if (waited && hasRoom()) {
+            release();
+            reserved = lastWeight >= 0 ? lastWeight : (maxBytes == Long.MAX_VALUE ? 0 : maxBytes / size);
+            shared.add(reserved);
+        }
+        return waited || stop.getAsBoolean();
+    }
+
+    /** The walk fetches no page now: what it reserved in the shared budget is free again. */
+    private void release() {
+        shared.add(-reserved);
+        reserved = 0;
     }
 
     /**
@@ -82,6 +101,8 @@ public final class PageWindow {
 
     /** The answer of a page handed over had this many bytes (a page already settled, or weighed again, adds nothing). */
     public synchronized void weigh(long seq, long answerBytes) {
+        release();
+        lastWeight = answerBytes;
         Long before = weights.get(seq);
         if (before != null) {
             weights.put(seq, answerBytes);
@@ -173,10 +194,11 @@ public final class PageWindow {
     }
 
     /**
-     * Waits until every page handed over is settled, or {@code giveUp} says it never will be. Returns whether they
-     * all are.
+     * The walk has ended (what it reserved in the shared budget is free again): waits until every page handed over is
+     * settled, or {@code giveUp} says it never will be. Returns whether they all are.
      */
     public synchronized boolean awaitAll(BooleanSupplier giveUp) {
+        release();
         return waitWhile(() -> inFlight > 0 && !giveUp.getAsBoolean()) && inFlight == 0;
     }
 

@@ -139,6 +139,28 @@ class PageWindowTest {
     }
 
     @Test
+    void aWalkFetchingAPageHoldsAGuessOfItInTheSharedBudgetUntilItIsWeighed() {
+        // 500 walks fetching at once held 500 pages that nothing counted: the bundle ran out of heap all the same
+        InFlightBudget shared = new InFlightBudget(100);
+        PageWindow walk = new PageWindow(4).limitBytes(400).share(shared);
+        PageWindow other = new PageWindow(4).limitBytes(400).share(shared);
+
+        assertTrue(walk.awaitRoom(() -> false));
+        assertEquals(100, shared.bytesInFlight(), "before the first page: a page's share of the window, 400 / 4");
+        assertFalse(other.hasRoom(), "the fetch counts before its page is handed over");
+        long page = walk.handOver("page-2");
+        walk.weigh(page, 30);
+        assertEquals(30, shared.bytesInFlight(), "weighed: the guess gives way to the page's own bytes");
+        assertTrue(other.hasRoom());
+        assertTrue(walk.awaitRoom(() -> false));
+        assertEquals(60, shared.bytesInFlight(), "the next fetch guessed at the last page's 30 bytes");
+
+        walk.settled(page);
+        assertTrue(walk.awaitAll(() -> false));
+        assertEquals(0, shared.bytesInFlight(), "the walk ended: nothing of it counts any more");
+    }
+
+    @Test
     void onePageLargerThanTheByteLimitStillGoesAlone() {
         PageWindow window = new PageWindow(4).limitBytes(100);
         assertTrue(window.hasRoom(), "nothing in flight: the walk cannot wait for itself");
