@@ -40,7 +40,7 @@ public interface RciConfig {
 
     Refresh refresh();
 
-    Publish publish();
+    PublishConfig publish();
 
     /** Many RCI accounts (stores) in one deployment ({@code rci.accounts.*}). */
     AccountsConfig accounts();
@@ -63,38 +63,6 @@ public interface RciConfig {
         /** Whether the rule's topics hold the latest state per customer, so are created compacted. */
         @WithDefault("true")
         boolean compacted();
-    }
-
-    interface Publish {
-        /** Customers of a page routed at once: 1, on the page's own thread; more, a pool shared by the pages in flight. */
-        @WithDefault("1")
-        @Min(1)
-        int concurrency();
-
-        /** Pages published while the walk fetches the next ones; a crash repeats at most these pages. */
-        @WithDefault("4")
-        @Min(1)
-        int pagesInFlight();
-
-        /** The walk waits while the answers of pages in flight add up to this (one always goes); absent: heap/64. */
-        Optional<MemorySize> maxBytesInFlight();
-
-        /** The same for the pages in flight of every account's sweep together, however many; absent: heap/16. */
-        Optional<MemorySize> maxBytesInFlightTotal();
-
-        /** {@link #maxBytesInFlight} in bytes, a 64th of the heap when absent. */
-        default long maxBytesInFlightOrHeap() {
-            return maxBytesInFlight()
-                    .map(MemorySize::asLongValue)
-                    .orElse(Runtime.getRuntime().maxMemory() / 64);
-        }
-
-        /** {@link #maxBytesInFlightTotal} in bytes, a 16th of the heap when absent. */
-        default long maxBytesInFlightTotalOrHeap() {
-            return maxBytesInFlightTotal()
-                    .map(MemorySize::asLongValue)
-                    .orElse(Runtime.getRuntime().maxMemory() / 16);
-        }
     }
 
     /** Milliseconds between two calls of an account: the minute divided by the budget, plus the network's margin. */
