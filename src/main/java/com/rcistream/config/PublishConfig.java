@@ -3,6 +3,7 @@ package com.rcistream.config;
 import java.util.Optional;
 
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.WithDefault;
@@ -38,4 +39,13 @@ public interface PublishConfig {
                 .map(MemorySize::asLongValue)
                 .orElse(Runtime.getRuntime().maxMemory() / 16);
     }
+
+    /**
+     * The values of the customer topics, the rules' and the redaction events: json, the customer as the API served it;
+     * connect-json, the same in Kafka Connect's envelope ({"schema":..., "payload":...}) for sinks that need a schema
+     * (docs/sinks.md). Keys, tombstones and dead letters are the same in both.
+     */
+    @WithDefault("json")
+    @Pattern(regexp = "json|connect-json", message = "must be json or connect-json")
+    String valueFormat();
 }

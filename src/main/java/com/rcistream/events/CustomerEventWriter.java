@@ -38,12 +38,15 @@ public class CustomerEventWriter {
     private final CustomerEvents events;
     private final String source;
     private final Accounts accounts;
+    /** Kafka Connect's envelope around the values (rci.publish.value-format=connect-json), else null: plain JSON. */
+    private final ConnectJsonEnvelope envelope;
 
     public CustomerEventWriter(ObjectMapper mapper, RciConfig config, Accounts accounts) {
         this.mapper = mapper;
         this.events = new CustomerEvents(mapper);
         this.source = UrlSanitizer.sanitize(config.api().baseUrl());
         this.accounts = accounts;
+        this.envelope = "connect-json".equals(config.publish().valueFormat()) ? new ConnectJsonEnvelope(mapper) : null;
     }
 
     /**
@@ -80,6 +83,8 @@ public class CustomerEventWriter {
         boolean redacted = redactedAt != null
                 && !redactedAt.isNull()
                 && !redactedAt.asText().isBlank();
+        // before the message is touched: a value that does not fit its schema is dead-lettered; an erasure always goes
+        String body = envelope == null || redacted ? value.toString() : envelope.customer(value, customer.id());
 
         Message msg = exchange.getMessage();
         ExchangeProperties.clearHeadersButKept(msg);
@@ -105,7 +110,9 @@ public class CustomerEventWriter {
             }
             redaction.put("id", customer.id());
             redaction.set("redacted_at", redactedAt);
-            exchange.setProperty(ExchangeProperties.REDACTION, redaction.toString());
+            exchange.setProperty(
+                    ExchangeProperties.REDACTION,
+                    envelope == null ? redaction.toString() : envelope.redaction(redaction));
             // rules see a redacted customer too, but nothing of it beyond its id and when it was redacted
             exchange.setProperty(ExchangeProperties.CUSTOMER, new JsonObjectMap(redaction, mapper));
             exchange.setProperty(ExchangeProperties.TRUE_ATTRIBUTES, Set.of());
@@ -114,7 +121,7 @@ public class CustomerEventWriter {
             exchange.setProperty(ExchangeProperties.TRUE_ATTRIBUTES, trueAttributes(value));
             exchange.removeProperty(ExchangeProperties.REDACTION);
         }
-        msg.setBody(value.toString());
+        msg.setBody(body);
     }
 
     /** The attributes that are the JSON boolean true: not "true", not 1. */

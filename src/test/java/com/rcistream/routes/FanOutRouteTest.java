@@ -7,13 +7,11 @@ import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
 import com.rcistream.events.EventHeaders;
-import com.rcistream.exchange.RouteConfigurations;
 import com.rcistream.testing.RouteTestSupport;
 
 /**
@@ -32,16 +30,7 @@ class FanOutRouteTest extends RouteTestSupport {
 
     @Override
     protected List<RoutesBuilder> testRoutes() {
-        return List.of(new RouteBuilder() {
-            @Override
-            public void configure() {
-                // a rule as an integrator writes one: found by its id, given every customer
-                from("direct:rule-echo")
-                        .routeId("rule-echo")
-                        .routeConfigurationId(RouteConfigurations.PUBLISHING)
-                        .to("kafka:" + ECHO);
-            }
-        });
+        return List.of(echoRule(ECHO));
     }
 
     @Test

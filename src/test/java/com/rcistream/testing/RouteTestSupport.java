@@ -63,7 +63,7 @@ public abstract class RouteTestSupport extends CamelTestSupport {
 
     protected final ObjectMapper mapper = new ObjectMapper();
     /** The bundle's settings from its own mapping, with quick retries and a known token. */
-    protected final SmallRyeConfig settings = Settings.with(
+    protected final SmallRyeConfig settings = Settings.with(withMore(
             "rci.api.token",
             TOKEN,
             "rci.api.max-retries",
@@ -75,12 +75,37 @@ public abstract class RouteTestSupport extends CamelTestSupport {
             "rci.api.retry-backoff-max",
             "4ms",
             "rci.api.base-url",
-            "https://api.example.test/api/v1");
+            "https://api.example.test/api/v1"));
 
     protected final RciConfig config = Settings.rci(settings);
 
+    /** Settings a test class adds to those above, keys and values in turn (read while the test is built). */
+    protected String[] moreSettings() {
+        return new String[0];
+    }
+
+    private String[] withMore(String... keysAndValues) {
+        String[] more = moreSettings();
+        String[] all = java.util.Arrays.copyOf(keysAndValues, keysAndValues.length + more.length);
+        System.arraycopy(more, 0, all, keysAndValues.length, more.length);
+        return all;
+    }
+
     /** The YAML route files under test, as Camel resource locations ({@code file:} is the project root). */
     protected abstract List<String> routeFiles();
+
+    /** A rule as an integrator writes one, {@code rule-echo}: found by its id, given every customer, it forwards it. */
+    protected static RoutesBuilder echoRule(String topic) {
+        return new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:rule-echo")
+                        .routeId("rule-echo")
+                        .routeConfigurationId(RouteConfigurations.PUBLISHING)
+                        .to("kafka:" + topic);
+            }
+        };
+    }
 
     /** Java routes a test adds beside the YAML ones (a stand-in rule, a route that fails on purpose). */
     protected List<RoutesBuilder> testRoutes() {
