@@ -32,7 +32,7 @@ class ArchitectureTest {
 
     private static final Path MAIN = Path.of("src/main/java");
     private static final Path TESTS = Path.of("src/test/java");
-    private static final String APPLICATION_TAG = "@Tag(\"application\")";
+    private static final String APPLICATION_TAG = "@Tag(\"application\")", SINKS_TAG = "@Tag(\"sinks\")";
     private static final String ROOT = "com.rcistream.";
     private static final int MAX_LINES = 300;
     private static final Pattern IMPORT =
@@ -103,8 +103,10 @@ class ArchitectureTest {
         List<Path> quarkusTests = javaFiles(TESTS).stream()
                 .filter(f -> read(f).contains("\n@QuarkusTest\n"))
                 .toList();
+        // or tagged sinks: those run only in the sinks profile (failsafe's sink-tests), never in surefire
         List<Path> tagged = javaFiles(TESTS).stream()
-                .filter(f -> read(f).contains("\n" + APPLICATION_TAG + "\n"))
+                .filter(f ->
+                        read(f).contains("\n" + APPLICATION_TAG + "\n") || read(f).contains("\n" + SINKS_TAG + "\n"))
                 .toList();
         assertTrue(quarkusTests.size() >= 10, "found the @QuarkusTests: " + quarkusTests);
         assertEquals(quarkusTests, tagged, "classes that are @QuarkusTest and those tagged " + APPLICATION_TAG);

@@ -145,7 +145,7 @@ public final class ConnectJsonEnvelope {
                 throw new BadRecordException(
                         "attribute '" + name + "' is an integer beyond int64: no Kafka Connect type holds it",
                         id,
-                        value.toString());
+                        record(id, value));
             }
             return scalar(INT64);
         }
@@ -187,7 +187,7 @@ public final class ConnectJsonEnvelope {
                 "attribute '" + name + "' is an array of mixed types (" + ta + ", " + tb
                         + "): a Kafka Connect array has one element type",
                 id,
-                value.toString());
+                record(id, value));
     }
 
     /** Whether a value fits a known field's schema (null always does: every known attribute but the id is optional). */
@@ -217,7 +217,14 @@ public final class ConnectJsonEnvelope {
                 "attribute '" + name + "' is " + kind(v) + " where its schema has " + expected
                         + ": a Kafka Connect field cannot change its type (rci.publish.value-format=connect-json)",
                 id,
-                value.toString());
+                record(id, value));
+    }
+
+    /** The record as a dead letter quotes it: its attributes under {@code attributes}, so that each is masked. */
+    private static String record(String id, ObjectNode value) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode().put("id", id);
+        record.set("attributes", value);
+        return record.toString();
     }
 
     private static String describe(ObjectNode schema) {

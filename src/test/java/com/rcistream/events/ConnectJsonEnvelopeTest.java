@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rcistream.errors.BadRecordException;
+import com.rcistream.errors.PersonalData;
 
 /**
  * The connect-json values as Kafka Connect's own JsonConverter (schemas.enable=true, what a sink's worker runs) reads
@@ -126,6 +127,7 @@ class ConnectJsonEnvelopeTest {
         BadRecordException bad = assertThrows(BadRecordException.class, () -> envelope.customer(value, "c-3"));
 
         assertEquals("c-3", bad.recordId());
+        assertFalse(PersonalData.mask(bad.record()).contains("1999"), "a dead letter masks every attribute's value");
         assertEquals(
                 "attribute 'ltv_cents' is a string where its schema has int64: a Kafka Connect field cannot change its"
                         + " type (rci.publish.value-format=connect-json)",
