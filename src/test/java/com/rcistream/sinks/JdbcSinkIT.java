@@ -111,7 +111,6 @@ class JdbcSinkIT extends SimulatedApiTestBase {
         List<String> live =
                 simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).toList();
         String loyal = live.get(0), changed = live.get(1);
-        simulator.reshape(loyal, r -> attributes(r).put("loyalty_tier", "gold"));
         simulator.reshape(changed, r -> attributes(r).put("ltv_cents", "19.99 EUR"));
 
         Sweep first = Sweep.run(producer);
@@ -129,6 +128,7 @@ class JdbcSinkIT extends SimulatedApiTestBase {
                 letter.get("reason").asText());
         assertFalse(dead.get(0).value().contains("19.99"), "the value is never quoted");
 
+        createTables();
         connect = ConnectWorker.start(KafkaAndHttpPorts.bootstrapServers());
         connect.put(CONNECTOR, sink(postgres.jdbcUrl()));
         Set<String> published = new HashSet<>(live);
@@ -143,7 +143,7 @@ class JdbcSinkIT extends SimulatedApiTestBase {
         assertEquals("bigint", types.get("ltv_cents"));
         assertEquals("bigint", types.get("rfm"));
         assertEquals("_text", types.get("segments"), "segments as text[]");
-        assertEquals("text", types.get("loyalty_tier"), "an attribute the schema did not know: a new column");
+        assertFalse(types.containsKey("loyalty_tier"), "no such attribute yet");
         String sample = live.get(2);
         ObjectNode attributes = simulator.attributes(sample);
         try (Connection db = postgres.connect();
@@ -157,11 +157,12 @@ class JdbcSinkIT extends SimulatedApiTestBase {
             attributes.get("segments").forEach(s -> segments.add(s.asText()));
             assertEquals(segments, Arrays.asList((Object[]) row.getArray(3).getArray()));
         }
-        assertEquals("gold", value(CUSTOMERS, loyal, "loyalty_tier"));
 
-        String victim = consenting.iterator().next();
-        String withdrawn =
-                consenting.stream().filter(id -> !id.equals(victim)).findFirst().orElseThrow();
+        List<String> others =
+                consenting.stream().filter(id -> !id.equals(loyal)).sorted().toList();
+        String victim = others.get(0), withdrawn = others.get(1);
+        // the API adds an attribute: the sink adds its column to the table it created in the first sweep
+        simulator.reshape(loyal, r -> attributes(r).put("loyalty_tier", "gold"));
         simulator.redact(victim);
         simulator.setConsent(
                 withdrawn,
@@ -178,10 +179,26 @@ class JdbcSinkIT extends SimulatedApiTestBase {
         awaitRows(EMAIL, consenting);
         assertEquals(
                 "false", value(CUSTOMERS, withdrawn, "email_marketing_consent"), "still a customer, consent false");
+        assertEquals("text", columnTypes(CUSTOMERS).get("loyalty_tier"), "an attribute the schema did not know");
+        assertEquals("gold", value(CUSTOMERS, loyal, "loyalty_tier"));
+        assertEquals(null, value(CUSTOMERS, withdrawn, "loyalty_tier"), "null in the rows without it");
     }
 
     private static ObjectNode attributes(ObjectNode resource) {
         return (ObjectNode) resource.get("attributes");
+    }
+
+    /**
+     * Each table with its key column, as docs/sinks.md says: Debezium's sink 3.6 fails creating a table from a
+     * tombstone ("data" is null), and a topic may well begin with one; it adds the other columns itself.
+     */
+    private static void createTables() throws SQLException {
+        try (Connection db = postgres.connect();
+                Statement sql = db.createStatement()) {
+            for (String table : List.of(CUSTOMERS, EMAIL)) {
+                sql.execute("CREATE TABLE \"" + table + "\" (id text PRIMARY KEY)");
+            }
+        }
     }
 
     private Set<String> consenting(Set<String> ids) {
@@ -190,7 +207,7 @@ class JdbcSinkIT extends SimulatedApiTestBase {
                 .filter(id ->
                         simulator.attributes(id).get("email_marketing_consent").asBoolean())
                 .forEach(consenting::add);
-        assertTrue(consenting.size() >= 2, "the data set has customers who consent to email");
+        assertTrue(consenting.size() >= 3, "the data set has customers who consent to email");
         return consenting;
     }
 
