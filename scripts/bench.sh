@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks, with figures to copy into docs/benchmarks.md. Needs only Java 17 (and the local Kafka of
 # scripts/kafka-local.sh, which it starts).
+#   scripts/bench.sh formats [N] [R] bytes a value and the event writer's CPU a customer, json against connect-json
+#                                    (rci.publish.value-format), over N simulated customers (20,000), R rounds (5)
 #   scripts/bench.sh memory [N]      heap that change detection holds for N customers (default 1,000,000)
 #   scripts/bench.sh sweep [N]       one sweep of N customers (default 20,000) against the simulator at a budget
 #                                    that is not the bottleneck, to measure what the bundle itself sustains
@@ -21,6 +23,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 case "${1:-}" in
+  formats)
+    ./mvnw -q -B test-compile
+    cp_file="$(mktemp)"
+    ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+    java -Xmx1g -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
+      com.rcistream.bench.ValueFormatBenchmark "${2:-20000}" "${3:-5}" 2> >(grep -v -E "INFO|WARN" >&2)
+    rm -f "$cp_file"
+    ;;
   memory)
     ./mvnw -q -B test-compile
     cp_file="$(mktemp)"
