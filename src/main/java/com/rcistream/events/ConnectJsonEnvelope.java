@@ -18,7 +18,7 @@ import com.rcistream.errors.BadRecordException;
  * Kafka Connect's JSON envelope of a value ({@code {"schema":..., "payload":...}}, what Connect's JsonConverter reads
  * with {@code schemas.enable=true}): the payload is the plain value unchanged; the schema is the customer's known
  * attributes ({@code schemas/customer.schema.json}, each optional but the id), then what else the record carries,
- * typed by its value. A value that does not fit its field's type (a known attribute's, or an unknown one's as first
+ * typed by its value (a null, by the type it was first seen with, else left out). A value that does not fit its field's type (a known attribute's, or an unknown one's as first
  * seen since start) makes the record a {@link BadRecordException}: a sink cannot change a column's type.
  */
 public final class ConnectJsonEnvelope {
@@ -28,6 +28,7 @@ public final class ConnectJsonEnvelope {
 
     private static final String STRING = "string", BOOLEAN = "boolean", INT64 = "int64", FLOAT64 = "double";
     private static final String ARRAY = "array", STRUCT = "struct";
+    private static final Set<String> SCALARS = Set.of(STRING, BOOLEAN, INT64, FLOAT64);
     /** Bounds of what is remembered: shapes of unknown attributes seen, and their names. */
     private static final int MAX_SHAPES = 1024, MAX_LEARNED = 4096;
 
@@ -91,6 +92,12 @@ public final class ConnectJsonEnvelope {
                 }
             } else if (!v.isNull()) {
                 extra.add(unknown(name, v, id, value).put("field", name));
+            } else {
+                // a null of an attribute seen before keeps its field: an upsert then writes the null
+                String seen = learned.get(name);
+                if (seen != null && SCALARS.contains(seen)) {
+                    extra.add(scalar(seen).put("field", name));
+                }
             }
         });
         return envelope(extra.isEmpty() ? knownOnly : schemaWith(extra), value);

@@ -161,6 +161,18 @@ class ConnectJsonEnvelopeTest {
     }
 
     @Test
+    void aNullUnknownAttributeKeepsItsFieldOnceItsTypeWasSeenSoThatASinkWritesTheNull() throws IOException {
+        Struct before = read(envelope.customer(value("{\"id\":\"c-12\",\"tier\":null}"), "c-12"));
+        assertNull(before.schema().field("tier"), "a null of a type never seen: no field");
+
+        envelope.customer(value("{\"id\":\"c-13\",\"tier\":\"gold\"}"), "c-13");
+        Struct after = read(envelope.customer(value("{\"id\":\"c-14\",\"tier\":null}"), "c-14"));
+
+        assertEquals(Schema.Type.STRING, after.schema().field("tier").schema().type());
+        assertNull(after.get("tier"));
+    }
+
+    @Test
     void theRedactionEventHasItsOwnSchemaItsTimeAsText() throws IOException {
         Struct event = read(envelope.redaction(
                 value("{\"account\":\"store-1\",\"id\":\"c-11\",\"redacted_at\":\"2026-11-30T08:00:00Z\"}")));
