@@ -43,9 +43,10 @@ public interface PublishConfig {
     /**
      * The values of the customer topics, the rules' and the redaction events: json, the customer as the API served it;
      * connect-json, the same in Kafka Connect's envelope ({"schema":..., "payload":...}) for sinks that need a schema
-     * (docs/sinks.md). Keys, tombstones and dead letters are the same in both.
+     * (docs/sinks.md); json-schema, the plain value after the Confluent wire format's magic byte and the id of its JSON
+     * Schema in rci.schemas.registry-url. Keys, tombstones and dead letters are the same in all.
      */
     @WithDefault("json")
-    @Pattern(regexp = "json|connect-json", message = "must be json or connect-json")
+    @Pattern(regexp = "json|connect-json|json-schema", message = "must be json, connect-json or json-schema")
     String valueFormat();
 }

@@ -42,6 +42,9 @@ public interface RciConfig {
 
     PublishConfig publish();
 
+    /** The schema registry of rci.publish.value-format=json-schema ({@code rci.schemas.*}). */
+    SchemasConfig schemas();
+
     /** Many RCI accounts (stores) in one deployment ({@code rci.accounts.*}). */
     AccountsConfig accounts();
 

@@ -38,9 +38,17 @@ public final class ConnectJsonEnvelope {
     private final Map<String, String> shapes = new ConcurrentHashMap<>();
     private final String knownOnly;
     private final String redaction;
+    /** Why a type cannot change, in the words of the format chosen. */
+    private final String because;
 
     public ConnectJsonEnvelope(ObjectMapper mapper) {
+        this(mapper, "a Kafka Connect field cannot change its type (rci.publish.value-format=connect-json)");
+    }
+
+    /** The same schemas for another format (json-schema translates them), its dead letters saying {@code because}. */
+    ConnectJsonEnvelope(ObjectMapper mapper, String because) {
         this.mapper = mapper;
+        this.because = because;
         known.put("account", scalar(STRING));
         known.put("id", scalar(STRING).put("optional", false));
         for (String name : List.of("remote_created_at", "remote_updated_at", "first_name", "last_name", "email")) {
@@ -81,6 +89,11 @@ public final class ConnectJsonEnvelope {
 
     /** A customer's value in the envelope; a BadRecordException when an attribute's type is not its field's. */
     public String customer(ObjectNode value, String id) {
+        return envelope(schema(value, id), value);
+    }
+
+    /** A customer's Connect schema, one string a shape; a BadRecordException when an attribute's type is not its own. */
+    String schema(ObjectNode value, String id) {
         List<ObjectNode> extra = new ArrayList<>();
         value.properties().forEach(attribute -> {
             String name = attribute.getKey();
@@ -100,7 +113,12 @@ public final class ConnectJsonEnvelope {
                 }
             }
         });
-        return envelope(extra.isEmpty() ? knownOnly : schemaWith(extra), value);
+        return extra.isEmpty() ? knownOnly : schemaWith(extra);
+    }
+
+    /** The Connect schema of a redaction event. */
+    String redactionSchema() {
+        return redaction;
     }
 
     /** A redaction event ({account, id, redacted_at}) in the envelope, redacted_at as text whatever the API sent. */
@@ -218,11 +236,9 @@ public final class ConnectJsonEnvelope {
         };
     }
 
-    private static BadRecordException changedType(
-            String name, JsonNode v, String expected, String id, ObjectNode value) {
+    private BadRecordException changedType(String name, JsonNode v, String expected, String id, ObjectNode value) {
         return new BadRecordException(
-                "attribute '" + name + "' is " + kind(v) + " where its schema has " + expected
-                        + ": a Kafka Connect field cannot change its type (rci.publish.value-format=connect-json)",
+                "attribute '" + name + "' is " + kind(v) + " where its schema has " + expected + ": " + because,
                 id,
                 record(id, value));
     }

@@ -40,13 +40,17 @@ public class CustomerEventWriter {
     private final Accounts accounts;
     /** Kafka Connect's envelope around the values (rci.publish.value-format=connect-json), else null: plain JSON. */
     private final ConnectJsonEnvelope envelope;
+    /** The Confluent wire format with a registered JSON Schema (rci.publish.value-format=json-schema), else null. */
+    private final JsonSchemaValues registered;
 
     public CustomerEventWriter(ObjectMapper mapper, RciConfig config, Accounts accounts) {
         this.mapper = mapper;
         this.events = new CustomerEvents(mapper);
         this.source = UrlSanitizer.sanitize(config.api().baseUrl());
         this.accounts = accounts;
-        this.envelope = "connect-json".equals(config.publish().valueFormat()) ? new ConnectJsonEnvelope(mapper) : null;
+        String format = config.publish().valueFormat();
+        this.envelope = "connect-json".equals(format) ? new ConnectJsonEnvelope(mapper) : null;
+        this.registered = "json-schema".equals(format) ? new JsonSchemaValues(mapper, config) : null;
     }
 
     /**
@@ -84,7 +88,7 @@ public class CustomerEventWriter {
                 && !redactedAt.isNull()
                 && !redactedAt.asText().isBlank();
         // before the message is touched: a value that does not fit its schema is dead-lettered; an erasure always goes
-        String body = envelope == null || redacted ? value.toString() : envelope.customer(value, customer.id());
+        Object body = redacted ? value.toString() : body(value, customer.id());
 
         Message msg = exchange.getMessage();
         ExchangeProperties.clearHeadersButKept(msg);
@@ -110,9 +114,7 @@ public class CustomerEventWriter {
             }
             redaction.put("id", customer.id());
             redaction.set("redacted_at", redactedAt);
-            exchange.setProperty(
-                    ExchangeProperties.REDACTION,
-                    envelope == null ? redaction.toString() : envelope.redaction(redaction));
+            exchange.setProperty(ExchangeProperties.REDACTION, redactionBody(redaction, customer.id()));
             // rules see a redacted customer too, but nothing of it beyond its id and when it was redacted
             exchange.setProperty(ExchangeProperties.CUSTOMER, new JsonObjectMap(redaction, mapper));
             exchange.setProperty(ExchangeProperties.TRUE_ATTRIBUTES, Set.of());
@@ -122,6 +124,21 @@ public class CustomerEventWriter {
             exchange.removeProperty(ExchangeProperties.REDACTION);
         }
         msg.setBody(body);
+    }
+
+    /** The value in the chosen format: plain JSON, Connect's envelope, or the wire format's bytes. */
+    private Object body(ObjectNode value, String id) {
+        if (envelope != null) {
+            return envelope.customer(value, id);
+        }
+        return registered != null ? registered.customer(value, id) : value.toString();
+    }
+
+    private Object redactionBody(ObjectNode redaction, String id) {
+        if (envelope != null) {
+            return envelope.redaction(redaction);
+        }
+        return registered != null ? registered.redaction(redaction, id) : redaction.toString();
     }
 
     /** The attributes that are the JSON boolean true: not "true", not 1. */

@@ -45,6 +45,7 @@ class SettingsChecksTest {
                 "rci.refresh.max-poll-records=1000               | rci.refresh.max-poll-records (1000) takes 5000 s",
                 "rci.poll.interval=900                           | rci.poll.interval is '900': write it with a unit",
                 "rci.poll.initial-delay=PT1S                     | rci.poll.initial-delay is 'PT1S': write it with a unit",
+                "rci.publish.value-format=json-schema            | rci.publish.value-format=json-schema needs rci.schemas.registry-url",
             })
     void contradictionStopsTheStartWithOneSentence(String setting, String sentence) {
         String[] keyAndValue = setting.trim().split("=", 2);
@@ -80,6 +81,15 @@ class SettingsChecksTest {
         check(with("rci.refresh.max-poll-interval", "100s"));
         assertEquals(
                 1, failure(with("rci.refresh.max-poll-interval", "99s")).lines().count());
+    }
+
+    @Test
+    void jsonSchemaWithARegistryPasses() {
+        check(with(
+                "rci.publish.value-format",
+                "json-schema",
+                "rci.schemas.registry-url",
+                "http://registry.example:8080/apis/ccompat/v7"));
     }
 
     @Test

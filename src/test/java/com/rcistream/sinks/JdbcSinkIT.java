@@ -184,7 +184,7 @@ class JdbcSinkIT extends SimulatedApiTestBase {
         assertEquals(null, value(CUSTOMERS, withdrawn, "loyalty_tier"), "null in the rows without it");
     }
 
-    private static ObjectNode attributes(ObjectNode resource) {
+    static ObjectNode attributes(ObjectNode resource) {
         return (ObjectNode) resource.get("attributes");
     }
 

@@ -1,0 +1,74 @@
+package com.rcistream.events;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.config.RciConfig;
+import com.rcistream.config.SchemasConfig;
+import com.rcistream.errors.BadRecordException;
+import com.rcistream.errors.SchemaRegistryException;
+
+/**
+ * Values in the Confluent wire format with a JSON Schema (rci.publish.value-format=json-schema): the magic byte 0, the
+ * schema's 4-byte id in the registry (big-endian), then the plain value's JSON. A customer's schema is registered, on
+ * first use of its shape, under the subjects of the customer topics; a redaction event's under the redactions topic's.
+ */
+public final class JsonSchemaValues {
+
+    static final byte MAGIC = 0;
+
+    private final JsonSchemaDerivation schemas;
+    private final SchemaRegistryClient registry;
+    private final List<String> customerTopics;
+    private final String redactions;
+
+    public JsonSchemaValues(ObjectMapper mapper, RciConfig config) {
+        SchemasConfig settings = config.schemas();
+        String url = settings.registryUrl()
+                .orElseThrow(() -> new IllegalStateException(
+                        "rci.publish.value-format=json-schema needs rci.schemas.registry-url"));
+        this.schemas = new JsonSchemaDerivation(mapper);
+        this.registry = new SchemaRegistryClient(
+                mapper, url, settings.registryUsername(), settings.registryPassword(), settings.registryTimeout());
+        RciConfig.Topic topics = config.topic();
+        this.customerTopics = List.of(topics.customers(), topics.emailMarketing(), topics.smsMarketing());
+        this.redactions = topics.redactions();
+    }
+
+    /** A customer's value; a BadRecordException when it does not fit its schema or the registry refuses it. */
+    public byte[] customer(ObjectNode value, String id) {
+        String schema = schemas.customer(value, id);
+        int schemaId = -1;
+        for (String topic : customerTopics) {
+            int registered = registry.register(topic, schema, id);
+            schemaId = schemaId < 0 ? registered : schemaId;
+        }
+        return frame(schemaId, value.toString());
+    }
+
+    /** A redaction event's value. */
+    public byte[] redaction(ObjectNode event, String id) {
+        if (event.get("redacted_at") != null && !event.get("redacted_at").isTextual()) {
+            event = event.deepCopy().put("redacted_at", event.get("redacted_at").asText());
+        }
+        try {
+            return frame(registry.register(redactions, schemas.redaction(), id), event.toString());
+        } catch (BadRecordException refused) {
+            // an erasure is never one record's failure to drop: the sweep stops until the subject takes the schema
+            throw new SchemaRegistryException(refused.getMessage(), refused);
+        }
+    }
+
+    /** The wire format around a JSON value. */
+    static byte[] frame(int schemaId, String json) {
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(5 + payload.length)
+                .put(MAGIC)
+                .putInt(schemaId)
+                .put(payload)
+                .array();
+    }
+}
