@@ -83,7 +83,10 @@ class JsonSchemaRegistryIT extends SimulatedApiTestBase {
         simulator.reshape(loyal, r -> attributes(r).put("loyalty_tier", "gold"));
         // ids past 127: a producer that took the values as UTF-8 text would garble the id's low byte
         for (int i = 0; i < 130; i++) {
-            register("rci.unrelated", "{\"title\":\"other-" + i + "\",\"type\":\"object\"}");
+            register(
+                    "rci.unrelated",
+                    "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"title\":\"other-" + i
+                            + "\",\"type\":\"object\"}");
         }
 
         Sweep first = Sweep.run(producer);
