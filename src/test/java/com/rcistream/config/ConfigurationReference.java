@@ -198,8 +198,9 @@ final class ConfigurationReference {
                 doc = new StringBuilder();
             }
             if (doc != null) {
+                // the comment as written: its quotes are prose, not string literals
                 doc.append(' ')
-                        .append(code.replaceAll("^\\s*/?\\*+/?|\\*/\\s*$", "").trim());
+                        .append(line.replaceAll("^\\s*/?\\*+/?|\\*/\\s*$", "").trim());
                 if (code.contains("*/")) {
                     pending = doc.toString();
                     doc = null;
