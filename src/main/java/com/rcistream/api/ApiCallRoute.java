@@ -1,8 +1,5 @@
 package com.rcistream.api;
 
-import java.util.Set;
-import java.util.TreeSet;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.Exchange;
@@ -86,7 +83,7 @@ public class ApiCallRoute extends RouteBuilder {
                 return PASS_THROTTLE + "-" + spacingMillis(accounts.of(exchange));
             }
         });
-        spacings()
+        config.apiSpacingsMillis()
                 .forEach(spacing -> from(PASS_THROTTLE + "-" + spacing)
                         .routeId("pass-throttle-" + spacing)
                         .throttle(1)
@@ -110,18 +107,6 @@ public class ApiCallRoute extends RouteBuilder {
     private long spacingMillis(Account account) {
         return config.apiSpacingMillis(
                 account.requestsPerMinute().orElse(config.api().requestsPerMinute()));
-    }
-
-    /** The spacings of every budget an account may have: rci.api.requests-per-minute's and the accounts' own. */
-    private Set<Long> spacings() {
-        Set<Long> spacings = new TreeSet<>();
-        spacings.add(config.apiSpacingMillis());
-        config.accounts()
-                .own()
-                .values()
-                .forEach(own -> own.requestsPerMinute()
-                        .ifPresent(perMinute -> spacings.add(config.apiSpacingMillis(perMinute))));
-        return spacings;
     }
 
     private void configureHttpClient() {

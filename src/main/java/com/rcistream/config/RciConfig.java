@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -76,6 +78,18 @@ public interface RciConfig {
     /** The same for a budget of {@code perMinute} calls a minute (an account's own). */
     default long apiSpacingMillis(int perMinute) {
         return (60_000L + perMinute - 1) / perMinute + api().spacingMargin().toMillis();
+    }
+
+    /** The spacings of every budget an account may have, shortest first: rci.api.requests-per-minute's and its own. */
+    default SortedSet<Long> apiSpacingsMillis() {
+        SortedSet<Long> spacings = new TreeSet<>();
+        spacings.add(apiSpacingMillis());
+        accounts()
+                .own()
+                .values()
+                .forEach(own ->
+                        own.requestsPerMinute().ifPresent(perMinute -> spacings.add(apiSpacingMillis(perMinute))));
+        return spacings;
     }
 
     /** The gap between two refresh calls while a sweep runs: the budget's spacing divided by the refreshes' share. */

@@ -74,12 +74,9 @@ public class SweepRoute extends RouteBuilder {
             // shards, each has its own timer, which leader election runs only on the pod that leads the shard; its
             // first tick waits two call spacings of the slowest budget, so that no token goes over its budget when a
             // shard moves from a pod that was calling.
-            long slowest = config.accounts().own().values().stream()
-                    .filter(own -> own.requestsPerMinute().isPresent())
-                    .mapToLong(own ->
-                            config.apiSpacingMillis(own.requestsPerMinute().getAsInt()))
-                    .reduce(config.apiSpacingMillis(), Math::max);
-            long delay = Math.max(config.poll().initialDelay().toMillis(), 2 * slowest);
+            long delay = Math.max(
+                    config.poll().initialDelay().toMillis(),
+                    2 * config.apiSpacingsMillis().last());
             for (int shard = 0; shard < shards.count(); shard++) {
                 int ofShard = shard;
                 from("timer:rci-accounts-" + shard + "?delay="
