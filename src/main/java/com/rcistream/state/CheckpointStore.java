@@ -2,9 +2,8 @@ package com.rcistream.state;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.accounts.Account;
 import com.rcistream.accounts.Accounts;
 import com.rcistream.config.RciConfig;
-import com.rcistream.config.SharedRead;
 import com.rcistream.config.UrlSanitizer;
 
 /**
@@ -33,17 +31,14 @@ public class CheckpointStore {
     private static final String STATE_TOPIC = "kafka:{{rci.topic.state}}";
 
     private final RciConfig config;
-    private final StateTopicMirror mirror;
-    /** Every account's checkpoint in the state topic, by key, as of the last catch-up. */
-    private volatile Map<String, String> checkpoints = new ConcurrentHashMap<>();
-
-    private final SharedRead catchUp = new SharedRead(this::readTopic);
+    private final CompactedTopicReader reader;
     private final ProducerTemplate producer;
     private final ObjectMapper mapper;
     private final String key;
     private final Accounts accounts;
     private final StatePartitions partitions;
     private volatile Endpoint stateTopic;
+    private volatile int partitionCount;
 
     public CheckpointStore(
             RciConfig config,
@@ -55,8 +50,7 @@ public class CheckpointStore {
         this.accounts = accounts;
         this.partitions = partitions;
         this.config = config;
-        this.mirror = new StateTopicMirror(
-                config.topic().state(), reader, config.topic().tombstoneRetention(), Duration.ofSeconds(60));
+        this.reader = reader;
         this.producer = producer;
         this.mapper = mapper;
         this.key = "checkpoint:" + UrlSanitizer.sanitize(config.api().baseUrl());
@@ -76,53 +70,34 @@ public class CheckpointStore {
     }
 
     /**
-     * The URL of the next page to fetch for the account, or null when none of its sweeps is half done: from the state
-     * topic as it is now (what this pod and any other wrote), caught up once for the sweeps that start together.
+     * The URL of the next page to fetch for the account, or null when none of its sweeps is half done: read from the
+     * state topic as it is now (the partitions of the shards this pod leads), every time. An in-memory mirror caught
+     * up per sweep start was tried: LeaderElectionIT twice saw a leader resume from a checkpoint already cleared.
      */
     public String load(String account) {
-        catchUp.await();
-        String latest = checkpoints.get(key(account));
-        if (latest == null) {
+        String key = key(account);
+        AtomicReference<String> latest = new AtomicReference<>();
+        reader.readFrom(
+                config.topic().state(),
+                Map.of(),
+                partitions.wanted(),
+                (k, v) -> {
+                    if (key.equals(k)) {
+                        latest.set(v);
+                    }
+                },
+                Duration.ofSeconds(60));
+        if (latest.get() == null) {
             return null;
         }
         try {
-            JsonNode value = mapper.readTree(latest);
+            JsonNode value = mapper.readTree(latest.get());
             return value.path("next").asText(null);
         } catch (Exception e) {
             LOG.warnf(
                     "ignoring an unreadable checkpoint in %s: %s",
                     config.topic().state(), e.getMessage());
             return null;
-        }
-    }
-
-    /** A whole read is swapped in at its end, so that a sweep loading meanwhile never sees an emptied map. */
-    private void readTopic() {
-        Map<String, String> read = new HashMap<>(); // a null value: a tombstone
-        StateTopicMirror.CatchUp caughtUp = mirror.catchUp(
-                (k, v) -> {
-                    if (k != null) {
-                        read.put(k, v);
-                    }
-                },
-                read::clear,
-                partitions.wanted());
-        if (caughtUp.whole()) {
-            Map<String, String> fresh = new ConcurrentHashMap<>();
-            read.forEach((k, v) -> {
-                if (v != null) {
-                    fresh.put(k, v);
-                }
-            });
-            checkpoints = fresh;
-        } else {
-            read.forEach((k, v) -> {
-                if (v == null) {
-                    checkpoints.remove(k);
-                } else {
-                    checkpoints.put(k, v);
-                }
-            });
         }
     }
 
@@ -150,7 +125,7 @@ public class CheckpointStore {
                 KafkaConstants.KEY,
                 key(account),
                 KafkaConstants.PARTITION_KEY,
-                partitions.of(account, mirror.partitions()));
+                partitions.of(account, partitionCount()));
     }
 
     /** The state topic's endpoint, resolved once: its placeholder was looked up in the configuration every page. */
@@ -161,5 +136,15 @@ public class CheckpointStore {
             stateTopic = endpoint;
         }
         return endpoint;
+    }
+
+    /** The state topic's partitions, asked of the broker once. */
+    private int partitionCount() {
+        int known = partitionCount;
+        if (known == 0) {
+            known = reader.partitionCount(config.topic().state(), Duration.ofSeconds(60));
+            partitionCount = known;
+        }
+        return known;
     }
 }
