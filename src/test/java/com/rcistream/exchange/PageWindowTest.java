@@ -94,7 +94,9 @@ class PageWindowTest {
             assertTrue(page > previous, "checkpoints in page order: " + checkpoints);
             previous = page;
         }
-        assertTrue(previous > pages - size, "the last checkpoint is at the end of the walk: " + previous);
+        // the last run may end with the last page, whose next link is null: its checkpoint is then the one before
+        // the window's pages, which were published ahead of the page that closed the run
+        assertTrue(previous >= pages - size, "the last checkpoint is at the end of the walk: " + previous);
     }
 
     @Test
