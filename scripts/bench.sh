@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks, with figures to copy into docs/benchmarks.md. Needs only Java 17 (and the local Kafka of
 # scripts/kafka-local.sh, which it starts).
-#   scripts/bench.sh formats [N] [R] bytes a value and the event writer's CPU a customer, json against connect-json
+#   scripts/bench.sh formats [N] [R] bytes a value and the event writer's CPU a customer in each value format
 #                                    (rci.publish.value-format), over N simulated customers (20,000), R rounds (5)
 #   scripts/bench.sh memory [N]      heap that change detection holds for N customers (default 1,000,000)
 #   scripts/bench.sh sweep [N]       one sweep of N customers (default 20,000) against the simulator at a budget

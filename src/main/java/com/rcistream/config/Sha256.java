@@ -10,8 +10,13 @@ public final class Sha256 {
     private Sha256() {}
 
     public static byte[] of(String text) {
+        return of(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 of bytes: a binary value's fingerprint, the same as its text's when it is UTF-8 text. */
+    public static byte[] of(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

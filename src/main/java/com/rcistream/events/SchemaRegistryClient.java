@@ -32,7 +32,8 @@ public final class SchemaRegistryClient {
     private final Optional<String> authorization;
     private final Duration timeout;
     private final HttpClient http;
-    private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+    /** Ids by subject, then by schema: the schema strings are the derivation's cached ones, their hashes computed once. */
+    private final Map<String, Map<String, Integer>> ids = new ConcurrentHashMap<>();
 
     public SchemaRegistryClient(
             ObjectMapper mapper, String baseUrl, Optional<String> user, Optional<String> password, Duration timeout) {
@@ -51,12 +52,13 @@ public final class SchemaRegistryClient {
      * BadRecordException for {@code recordId}; anything else is a {@link SchemaRegistryException}.
      */
     public int register(String topic, String schema, String recordId) {
-        Integer known = ids.get(topic + '\n' + schema);
+        Map<String, Integer> subject = ids.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+        Integer known = subject.get(schema);
         if (known != null) {
             return known;
         }
         int id = post(topic, schema, recordId);
-        ids.put(topic + '\n' + schema, id);
+        subject.put(schema, id);
         return id;
     }
 

@@ -1,7 +1,10 @@
 package com.rcistream.bench;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -33,36 +37,42 @@ import com.rcistream.events.CustomerEventWriter;
 import com.rcistream.simulator.Simulator;
 import com.rcistream.simulator.SimulatorConfig;
 import com.rcistream.testing.Settings;
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * What rci.publish.value-format costs: the bytes of a customer's value (as sent, and in lz4 batches of a page of 100 as
  * the producer and the broker store them) and the CPU the event writer spends on a customer (its thread's CPU time)
- * in json and connect-json, over the simulator's customers, rounds alternating the formats after a warm-up round.
- * Run with scripts/bench.sh formats [N] [ROUNDS]; figures go to docs/benchmarks.md.
+ * in each format, over the simulator's customers, rounds rotating the formats' order after a warm-up round. The
+ * registry formats talk to an HTTP server of the JDK's answering as a registry does: each schema is registered once,
+ * in the warm-up, so the rounds measure the steady serialization. Run with scripts/bench.sh formats [N] [ROUNDS];
+ * figures go to docs/benchmarks.md.
  */
 public final class ValueFormatBenchmark {
 
     private static final int PAGE = 100;
+    private static final List<String> FORMATS = List.of("json", "connect-json", "json-schema");
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         int customers = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         List<Customer> all = customers(customers);
         ObjectMapper mapper = new ObjectMapper();
         CamelContext camel = new DefaultCamelContext();
-        Map<String, CustomerEventWriter> writers = Map.of(
-                "json", writer(mapper, "json"),
-                "connect-json", writer(mapper, "connect-json"));
+        HttpServer registry = registry();
+        String url = "http://127.0.0.1:" + registry.getAddress().getPort() + "/apis/ccompat/v7";
+        Map<String, CustomerEventWriter> writers = new HashMap<>();
+        FORMATS.forEach(format -> writers.put(format, writer(mapper, format, url)));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<String, Map<String, List<Double>>> cpu = new HashMap<>();
         for (int round = 0; round <= rounds; round++) {
-            List<String> order = round % 2 == 0 ? List.of("json", "connect-json") : List.of("connect-json", "json");
+            List<String> order = new ArrayList<>(FORMATS);
+            java.util.Collections.rotate(order, round);
             for (String format : order) {
                 long started = threads.getCurrentThreadCpuTime();
-                List<String> values = write(camel, writers.get(format), all);
+                List<byte[]> values = write(camel, writers.get(format), all);
                 long written = threads.getCurrentThreadCpuTime();
                 long sink = 0;
-                for (String value : values) {
+                for (byte[] value : values) {
                     sink += Sha256.of(value)[0]; // the fingerprint change detection keeps of each value
                 }
                 long hashed = threads.getCurrentThreadCpuTime();
@@ -90,41 +100,41 @@ public final class ValueFormatBenchmark {
                 runs.stream().mapToDouble(d -> d).min().orElse(0),
                 runs.stream().mapToDouble(d -> d).max().orElse(0),
                 runs.size())));
+        registry.stop(0);
     }
 
-    private static List<String> write(CamelContext camel, CustomerEventWriter writer, List<Customer> customers) {
-        List<String> values = new ArrayList<>(customers.size());
+    /** The values as the producer sends them: a text's UTF-8 bytes, the wire format's bytes as they are. */
+    private static List<byte[]> write(CamelContext camel, CustomerEventWriter writer, List<Customer> customers) {
+        List<byte[]> values = new ArrayList<>(customers.size());
         for (Customer customer : customers) {
             Exchange exchange = new DefaultExchange(camel);
             exchange.getMessage().setBody(customer);
             writer.toEvent(exchange);
             if (!Boolean.TRUE.equals(exchange.getProperty("rciRedacted"))) {
-                values.add(exchange.getMessage().getBody(String.class));
+                Object body = exchange.getMessage().getBody();
+                values.add(
+                        body instanceof byte[] bytes ? bytes : body.toString().getBytes(StandardCharsets.UTF_8));
             }
         }
         return values;
     }
 
     /** The bytes a record takes in lz4-compressed batches of a page's records (one topic's), headers aside. */
-    private static double lz4PerRecord(List<String> values) {
+    private static double lz4PerRecord(List<byte[]> values) {
         long total = 0;
         for (int from = 0; from < values.size(); from += PAGE) {
             MemoryRecordsBuilder batch = MemoryRecords.builder(
                     ByteBuffer.allocate(1 << 20), Compression.lz4().build(), TimestampType.CREATE_TIME, 0);
-            for (String value : values.subList(from, Math.min(values.size(), from + PAGE))) {
-                batch.append(
-                        0L, "6915424362761".getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+            for (byte[] value : values.subList(from, Math.min(values.size(), from + PAGE))) {
+                batch.append(0L, "6915424362761".getBytes(StandardCharsets.UTF_8), value);
             }
             total += batch.build().sizeInBytes();
         }
         return total / (double) values.size();
     }
 
-    private static double mean(List<String> values) {
-        return values.stream()
-                .mapToInt(v -> v.getBytes(StandardCharsets.UTF_8).length)
-                .average()
-                .orElse(0);
+    private static double mean(List<byte[]> values) {
+        return values.stream().mapToInt(v -> v.length).average().orElse(0);
     }
 
     private static double median(List<Double> runs) {
@@ -132,10 +142,29 @@ public final class ValueFormatBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static CustomerEventWriter writer(ObjectMapper mapper, String format) {
-        RciConfig config = Settings.rci(
-                Settings.with("rci.publish.value-format", format, "rci.api.base-url", "http://127.0.0.1:8080/api/v1"));
+    private static CustomerEventWriter writer(ObjectMapper mapper, String format, String registryUrl) {
+        RciConfig config = Settings.rci(Settings.with(
+                "rci.publish.value-format", format,
+                "rci.api.base-url", "http://127.0.0.1:8080/api/v1",
+                "rci.schemas.registry-url", registryUrl));
         return new CustomerEventWriter(mapper, config, new Accounts(config, new ApiToken(config)));
+    }
+
+    /** A registry's Confluent-compatible answer to each registration: one id a distinct schema, past 0x7f. */
+    private static HttpServer registry() throws IOException {
+        Map<String, Integer> ids = new ConcurrentHashMap<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String schema = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] out = ("{\"id\":" + ids.computeIfAbsent(schema, s -> 131 + ids.size()) + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            }
+        });
+        server.start();
+        return server;
     }
 
     /** The simulator's customers (its default data set, redacted ones among them), read as the bundle reads them. */
