@@ -44,9 +44,15 @@ public interface PublishConfig {
      * The values of the customer topics, the rules' and the redaction events: json, the customer as the API served it;
      * connect-json, the same in Kafka Connect's envelope ({"schema":..., "payload":...}) for sinks that need a schema
      * (docs/sinks.md); json-schema, the plain value after the Confluent wire format's magic byte and the id of its JSON
-     * Schema in rci.schemas.registry-url. Keys, tombstones and dead letters are the same in all.
+     * Schema in rci.schemas.registry-url; avro, the same wire format around the value in Avro's binary encoding, its
+     * record schema in that registry. Keys, tombstones and dead letters are the same in all.
      */
     @WithDefault("json")
-    @Pattern(regexp = "json|connect-json|json-schema", message = "must be json, connect-json or json-schema")
+    @Pattern(regexp = "json|connect-json|json-schema|avro", message = "must be json, connect-json, json-schema or avro")
     String valueFormat();
+
+    /** Whether the values' schemas live in rci.schemas.registry-url (json-schema, avro). */
+    default boolean registered() {
+        return "json-schema".equals(valueFormat()) || "avro".equals(valueFormat());
+    }
 }

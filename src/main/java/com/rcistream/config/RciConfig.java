@@ -44,7 +44,7 @@ public interface RciConfig {
 
     PublishConfig publish();
 
-    /** The schema registry of rci.publish.value-format=json-schema ({@code rci.schemas.*}). */
+    /** The schema registry of rci.publish.value-format=json-schema and avro ({@code rci.schemas.*}). */
     SchemasConfig schemas();
 
     /** Many RCI accounts (stores) in one deployment ({@code rci.accounts.*}). */

@@ -5,11 +5,11 @@ import java.util.Optional;
 
 import io.smallrye.config.WithDefault;
 
-/** The schema registry of rci.publish.value-format=json-schema ({@code rci.schemas.*}). */
+/** The schema registry of rci.publish.value-format=json-schema and avro ({@code rci.schemas.*}). */
 public interface SchemasConfig {
     /**
      * The Confluent-compatible API of the schema registry (Apicurio: http://host:8080/apis/ccompat/v7), required
-     * with rci.publish.value-format=json-schema; each value's schema is registered there on first use.
+     * with rci.publish.value-format=json-schema or avro; each value's schema is registered there on first use.
      */
     Optional<String> registryUrl();
 

@@ -47,9 +47,10 @@ final class SettingsChecks {
                     + " refresh share of the budget while a sweep runs, more than half of rci.refresh.max-poll-interval ("
                     + text(refresh.maxPollInterval()) + "): take fewer records a poll or allow a longer interval.");
         }
-        if ("json-schema".equals(config.publish().valueFormat())
+        if (config.publish().registered()
                 && config.schemas().registryUrl().filter(u -> !u.isBlank()).isEmpty()) {
-            fail("rci.publish.value-format=json-schema needs rci.schemas.registry-url (RCI_SCHEMAS_REGISTRY_URL), the"
+            fail("rci.publish.value-format=" + config.publish().valueFormat()
+                    + " needs rci.schemas.registry-url (RCI_SCHEMAS_REGISTRY_URL), the"
                     + " registry's Confluent-compatible API (Apicurio: http://host:8080/apis/ccompat/v7).");
         }
         readTheSameByCamel(raw, "rci.poll.interval", config.poll().interval());

@@ -40,8 +40,8 @@ public class CustomerEventWriter {
     private final Accounts accounts;
     /** Kafka Connect's envelope around the values (rci.publish.value-format=connect-json), else null: plain JSON. */
     private final ConnectJsonEnvelope envelope;
-    /** The Confluent wire format with a registered JSON Schema (rci.publish.value-format=json-schema), else null. */
-    private final JsonSchemaValues registered;
+    /** The Confluent wire format with a registered JSON Schema or Avro schema (json-schema, avro), else null. */
+    private final RegisteredValues registered;
 
     public CustomerEventWriter(ObjectMapper mapper, RciConfig config, Accounts accounts) {
         this.mapper = mapper;
@@ -50,7 +50,11 @@ public class CustomerEventWriter {
         this.accounts = accounts;
         String format = config.publish().valueFormat();
         this.envelope = "connect-json".equals(format) ? new ConnectJsonEnvelope(mapper) : null;
-        this.registered = "json-schema".equals(format) ? new JsonSchemaValues(mapper, config) : null;
+        this.registered = switch (format) {
+            case "json-schema" -> new RegisteredValues(mapper, config, new JsonSchemaDerivation(mapper));
+            case "avro" -> new RegisteredValues(mapper, config, new AvroSchemaDerivation(mapper));
+            default -> null;
+        };
     }
 
     /**

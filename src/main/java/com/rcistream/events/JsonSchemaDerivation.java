@@ -1,7 +1,9 @@
 package com.rcistream.events;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * both formats see an added attribute, and refuse a changed type, alike: struct is object, int64 integer, double
  * number, an optional field {@code oneOf} null and its type (what sinks' converters read as an optional field).
  */
-public final class JsonSchemaDerivation {
+public final class JsonSchemaDerivation implements ValueSchemas {
 
     static final String DRAFT = "http://json-schema.org/draft-07/schema#";
     /** Translations remembered, one a shape (as many as the envelope remembers shapes). */
@@ -35,12 +37,17 @@ public final class JsonSchemaDerivation {
         this.redaction = translate(connect.redactionSchema());
     }
 
-    /** The schema of a redaction event ({account, id, redacted_at}). */
+    @Override
+    public String schemaType() {
+        return "JSON";
+    }
+
+    @Override
     public String redaction() {
         return redaction;
     }
 
-    /** A customer's schema, one string a shape; a BadRecordException when an attribute's type is not its own. */
+    @Override
     public String customer(ObjectNode value, String id) {
         String schema = connect.schema(value, id);
         String json = translated.get(schema);
@@ -51,6 +58,12 @@ public final class JsonSchemaDerivation {
             }
         }
         return json;
+    }
+
+    /** The plain value's JSON, byte for byte. */
+    @Override
+    public void write(String schema, ObjectNode value, ByteArrayOutputStream out) {
+        out.writeBytes(value.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private String translate(String connectSchema) {

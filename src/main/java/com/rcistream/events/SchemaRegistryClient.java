@@ -19,7 +19,7 @@ import com.rcistream.errors.BadRecordException;
 import com.rcistream.errors.SchemaRegistryException;
 
 /**
- * Registers JSON Schemas under a subject through the Confluent-compatible API (Apicurio's /apis/ccompat/v7,
+ * Registers schemas (JSON Schema or Avro, one kind a client) under a subject through the Confluent-compatible API (Apicurio's /apis/ccompat/v7,
  * Confluent's own) and remembers each id. Plain java.net.http rather than a serde: Confluent's client is not on Maven
  * Central, and Apicurio's serdes (2.6.13) bring their own client, Kafka serializer and JSON Schema validator for what
  * is one POST per new schema here. The credentials go in the Authorization header only, never in a message.
@@ -30,14 +30,21 @@ public final class SchemaRegistryClient {
     private final String baseUrl;
     private final String shownUrl;
     private final Optional<String> authorization;
+    private final String schemaType;
     private final Duration timeout;
     private final HttpClient http;
     /** Ids by subject, then by schema: the schema strings are the derivation's cached ones, their hashes computed once. */
     private final Map<String, Map<String, Integer>> ids = new ConcurrentHashMap<>();
 
     public SchemaRegistryClient(
-            ObjectMapper mapper, String baseUrl, Optional<String> user, Optional<String> password, Duration timeout) {
+            ObjectMapper mapper,
+            String baseUrl,
+            String schemaType,
+            Optional<String> user,
+            Optional<String> password,
+            Duration timeout) {
         this.mapper = mapper;
+        this.schemaType = schemaType;
         this.baseUrl = baseUrl.replaceFirst("/+$", "");
         this.shownUrl = UrlSanitizer.sanitize(this.baseUrl);
         this.authorization = user.map(u -> "Basic "
@@ -64,7 +71,7 @@ public final class SchemaRegistryClient {
 
     private int post(String topic, String schema, String recordId) {
         String body = mapper.createObjectNode()
-                .put("schemaType", "JSON")
+                .put("schemaType", schemaType)
                 .put("schema", schema)
                 .toString();
         HttpRequest.Builder request = HttpRequest.newBuilder(

@@ -10,7 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import com.rcistream.config.RciConfig;
 
 /**
- * With rci.publish.value-format=json-schema, Camel's Kafka producers take values as bytes: under its default
+ * With rci.publish.value-format=json-schema or avro, Camel's Kafka producers take values as bytes: under its default
  * StringSerializer Camel would turn the wire format's bytes into a UTF-8 string first, breaking every schema id byte
  * above 0x7F. Text values (dead letters, checkpoints) become the same UTF-8 bytes as before.
  */
@@ -20,7 +20,7 @@ public class WireFormatSerializer {
     private final boolean bytes;
 
     public WireFormatSerializer(RciConfig config) {
-        this.bytes = "json-schema".equals(config.publish().valueFormat());
+        this.bytes = config.publish().registered();
     }
 
     void onKafka(@Observes ComponentAddEvent event) {

@@ -134,8 +134,13 @@ public class FingerprintStore {
 
     /** Notes the fingerprint of the exchange's customer event, to be remembered once it is published. */
     public void note(Exchange exchange) {
+        // a registry format's bytes as they are: decoded as text, two Avro values could read the same
+        Object body = exchange.getMessage().getBody();
         exchange.setProperty(
-                ExchangeProperties.FINGERPRINT, hash(exchange.getMessage().getBody(String.class)));
+                ExchangeProperties.FINGERPRINT,
+                body instanceof byte[] bytes
+                        ? hash(bytes)
+                        : hash(exchange.getMessage().getBody(String.class)));
         CustomerOutcome.begin(exchange);
     }
 
@@ -194,5 +199,9 @@ public class FingerprintStore {
     /** The first 64 bits of SHA-256: collisions among a million customers are as good as impossible. */
     static long hash(String text) {
         return ByteBuffer.wrap(Sha256.of(text)).getLong();
+    }
+
+    static long hash(byte[] bytes) {
+        return ByteBuffer.wrap(Sha256.of(bytes)).getLong();
     }
 }

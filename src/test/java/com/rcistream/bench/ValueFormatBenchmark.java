@@ -50,7 +50,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class ValueFormatBenchmark {
 
     private static final int PAGE = 100;
-    private static final List<String> FORMATS = List.of("json", "connect-json", "json-schema");
+    private static final List<String> FORMATS = List.of("json", "connect-json", "json-schema", "avro");
 
     public static void main(String[] args) throws IOException {
         int customers = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;

@@ -133,7 +133,7 @@ class JsonSchemaDerivationTest {
     @Test
     void theWireFormatIsTheMagicByteTheIdBigEndianThenTheJsonInUtf8() {
         String json = "{\"id\":\"1\",\"first_name\":\"Zoë\"}";
-        byte[] framed = JsonSchemaValues.frame(300, json);
+        byte[] framed = RegisteredValues.frame(300, schemas, schemas.customer(value(json), "1"), value(json));
 
         assertEquals(0, framed[0], "magic byte");
         assertArrayEquals(new byte[] {0, 0, 1, 44}, Arrays.copyOfRange(framed, 1, 5), "300, big-endian");
@@ -142,7 +142,8 @@ class JsonSchemaDerivationTest {
         assertEquals(5 + json.getBytes(StandardCharsets.UTF_8).length, framed.length);
         assertEquals(
                 0x7fff_ffff,
-                ByteBuffer.wrap(JsonSchemaValues.frame(0x7fff_ffff, "{}"), 1, 4).getInt());
+                ByteBuffer.wrap(RegisteredValues.frame(0x7fff_ffff, schemas, schemas.redaction(), value("{}")), 1, 4)
+                        .getInt());
     }
 
     private Set<ValidationMessage> validate(JsonNode schema, JsonNode value) {

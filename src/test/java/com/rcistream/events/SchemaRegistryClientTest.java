@@ -55,6 +55,7 @@ class SchemaRegistryClientTest {
         return new SchemaRegistryClient(
                 mapper,
                 "http://127.0.0.1:" + server.getAddress().getPort() + "/apis/ccompat/v7/",
+                "JSON",
                 Optional.of("rci"),
                 Optional.of(PASSWORD),
                 Duration.ofSeconds(5));

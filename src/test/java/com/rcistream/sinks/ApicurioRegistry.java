@@ -29,6 +29,11 @@ public final class ApicurioRegistry implements QuarkusTestResourceLifecycleManag
     private static Process process;
     private static String url;
 
+    /** Apicurio's own core API, version 2 (what its 2.6 serdes and Kafka Connect converters speak). */
+    static String coreV2() {
+        return url + "/apis/registry/v2";
+    }
+
     /** The Confluent-compatible API's base URL. */
     static String ccompat() {
         return url + "/apis/ccompat/v7";

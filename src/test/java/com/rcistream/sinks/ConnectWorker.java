@@ -17,10 +17,15 @@ import com.rcistream.testing.KafkaAndHttpPorts;
 
 /**
  * A Kafka Connect worker in the test JVM, in standalone mode as a laptop's connect-standalone.sh runs it: keys as
- * strings, values through Connect's JsonConverter with schemas (the connect-json format), plugins from the directory
- * the sinks profile unpacked Debezium's JDBC sink into.
+ * strings, values through Connect's JsonConverter with schemas (the connect-json format) or the converter a test
+ * names, plugins from the directory the sinks profile unpacked Debezium's JDBC sink into.
  */
 final class ConnectWorker implements AutoCloseable {
+
+    /** Connect's JsonConverter reading the envelope (rci.publish.value-format=connect-json). */
+    static final Map<String, String> JSON_WITH_SCHEMAS = Map.of(
+            "value.converter", "org.apache.kafka.connect.json.JsonConverter",
+            "value.converter.schemas.enable", "true");
 
     private final Connect<StandaloneHerder> connect;
     private final Path offsets;
@@ -30,7 +35,8 @@ final class ConnectWorker implements AutoCloseable {
         this.offsets = offsets;
     }
 
-    static ConnectWorker start(String bootstrapServers) throws IOException {
+    /** A worker with this value converter ({@code value.converter} and its {@code value.converter.*}). */
+    static ConnectWorker start(String bootstrapServers, Map<String, String> valueConverter) throws IOException {
         Path offsets = Files.createTempFile("rci-connect", ".offsets");
         String pluginPath = System.getProperty("connect.plugin.path", "target/connect-plugins");
         if (!Files.isDirectory(Path.of(pluginPath))) {
@@ -39,8 +45,7 @@ final class ConnectWorker implements AutoCloseable {
         Map<String, String> worker = new HashMap<>();
         worker.put("bootstrap.servers", bootstrapServers);
         worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        worker.put("value.converter.schemas.enable", "true");
+        worker.putAll(valueConverter);
         worker.put("offset.storage.file.filename", offsets.toString());
         worker.put("offset.flush.interval.ms", "1000");
         worker.put("plugin.path", pluginPath);

@@ -1,16 +1,14 @@
 package com.rcistream.sinks;
 
 import static com.rcistream.testing.Sweep.DEAD_LETTER;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.connect.runtime.AbstractStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -32,6 +29,7 @@ import io.quarkus.test.junit.TestProfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rcistream.simulator.Simulator;
 import com.rcistream.testing.KafkaAndHttpPorts;
 import com.rcistream.testing.SimulatedApiTestBase;
 import com.rcistream.testing.Sweep;
@@ -65,10 +63,12 @@ class JdbcSinkIT extends SimulatedApiTestBase {
 
     private static PostgresServer postgres;
     private static ConnectWorker connect;
+    private static LandedTables tables;
 
     @BeforeAll
     static void startPostgres() throws Exception {
         postgres = PostgresServer.start();
+        tables = new LandedTables(postgres, () -> connect, CONNECTOR);
     }
 
     @AfterAll
@@ -106,6 +106,11 @@ class JdbcSinkIT extends SimulatedApiTestBase {
         return config;
     }
 
+    /** The worker's value converter for the format of the profile: Connect's JsonConverter with schemas. */
+    Map<String, String> valueConverter() throws IOException {
+        return ConnectWorker.JSON_WITH_SCHEMAS;
+    }
+
     @Test
     void oneRowPerLiveKeyWithTypedColumnsThenARedactedCustomerAndAWithdrawnConsentAreDeleted() throws Exception {
         List<String> live =
@@ -128,16 +133,16 @@ class JdbcSinkIT extends SimulatedApiTestBase {
                 letter.get("reason").asText());
         assertFalse(dead.get(0).value().contains("19.99"), "the value is never quoted");
 
-        createTables();
-        connect = ConnectWorker.start(KafkaAndHttpPorts.bootstrapServers());
+        tables.create(CUSTOMERS, EMAIL);
+        connect = ConnectWorker.start(KafkaAndHttpPorts.bootstrapServers(), valueConverter());
         connect.put(CONNECTOR, sink(postgres.jdbcUrl()));
         Set<String> published = new HashSet<>(live);
         published.remove(changed);
-        Set<String> consenting = consenting(published);
-        awaitRows(CUSTOMERS, published);
-        awaitRows(EMAIL, consenting);
+        Set<String> consenting = consenting(simulator, published);
+        tables.awaitRows(CUSTOMERS, published);
+        tables.awaitRows(EMAIL, consenting);
 
-        Map<String, String> types = columnTypes(CUSTOMERS);
+        Map<String, String> types = tables.columnTypes(CUSTOMERS);
         assertEquals("text", types.get("id"), "ids stay strings");
         assertEquals("boolean", types.get("email_marketing_consent"));
         assertEquals("bigint", types.get("ltv_cents"));
@@ -175,33 +180,22 @@ class JdbcSinkIT extends SimulatedApiTestBase {
         published.remove(victim);
         consenting.remove(victim);
         consenting.remove(withdrawn);
-        awaitRows(CUSTOMERS, published);
-        awaitRows(EMAIL, consenting);
+        tables.awaitRows(CUSTOMERS, published);
+        tables.awaitRows(EMAIL, consenting);
         assertEquals(
-                "false", value(CUSTOMERS, withdrawn, "email_marketing_consent"), "still a customer, consent false");
-        assertEquals("text", columnTypes(CUSTOMERS).get("loyalty_tier"), "an attribute the schema did not know");
-        assertEquals("gold", value(CUSTOMERS, loyal, "loyalty_tier"));
-        assertEquals(null, value(CUSTOMERS, withdrawn, "loyalty_tier"), "null in the rows without it");
+                "false",
+                tables.value(CUSTOMERS, withdrawn, "email_marketing_consent"),
+                "still a customer, consent false");
+        assertEquals("text", tables.columnTypes(CUSTOMERS).get("loyalty_tier"), "an attribute the schema did not know");
+        assertEquals("gold", tables.value(CUSTOMERS, loyal, "loyalty_tier"));
+        assertEquals(null, tables.value(CUSTOMERS, withdrawn, "loyalty_tier"), "null in the rows without it");
     }
 
     static ObjectNode attributes(ObjectNode resource) {
         return (ObjectNode) resource.get("attributes");
     }
 
-    /**
-     * Each table with its key column, as docs/sinks.md says: Debezium's sink 3.6 fails creating a table from a
-     * tombstone ("data" is null), and a topic may well begin with one; it adds the other columns itself.
-     */
-    private static void createTables() throws SQLException {
-        try (Connection db = postgres.connect();
-                Statement sql = db.createStatement()) {
-            for (String table : List.of(CUSTOMERS, EMAIL)) {
-                sql.execute("CREATE TABLE \"" + table + "\" (id text PRIMARY KEY)");
-            }
-        }
-    }
-
-    private Set<String> consenting(Set<String> ids) {
+    static Set<String> consenting(Simulator simulator, Set<String> ids) {
         Set<String> consenting = new HashSet<>();
         ids.stream()
                 .filter(id ->
@@ -209,67 +203,5 @@ class JdbcSinkIT extends SimulatedApiTestBase {
                 .forEach(consenting::add);
         assertTrue(consenting.size() >= 3, "the data set has customers who consent to email");
         return consenting;
-    }
-
-    /** Waits until the table holds exactly these keys; fails at once when the sink's task failed. */
-    private static void awaitRows(String table, Set<String> ids) {
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .failFast("the sink's task failed", JdbcSinkIT::taskFailed)
-                .untilAsserted(() -> assertEquals(ids, keys(table), table));
-    }
-
-    private static boolean taskFailed() {
-        return connect.status(CONNECTOR).tasks().stream()
-                .anyMatch(t -> AbstractStatus.State.FAILED.name().equals(t.state()));
-    }
-
-    private static Set<String> keys(String table) throws SQLException {
-        Set<String> keys = new HashSet<>();
-        try (Connection db = postgres.connect();
-                Statement sql = db.createStatement();
-                ResultSet rows = sql.executeQuery("SELECT id FROM \"" + table + "\"")) {
-            while (rows.next()) {
-                keys.add(rows.getString(1));
-            }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return keys; // the sink has not created the table yet
-            }
-            throw e;
-        }
-        return keys;
-    }
-
-    private static String value(String table, String id, String column) throws SQLException {
-        try (Connection db = postgres.connect();
-                Statement sql = db.createStatement();
-                ResultSet row = sql.executeQuery(
-                        "SELECT \"" + column + "\"::text FROM \"" + table + "\" WHERE id = '" + id + "'")) {
-            assertTrue(row.next(), id + " in " + table);
-            return row.getString(1);
-        }
-    }
-
-    private static Map<String, String> columnTypes(String table) throws SQLException {
-        Map<String, String> types = new HashMap<>();
-        try (Connection db = postgres.connect();
-                Statement sql = db.createStatement();
-                ResultSet rows = sql.executeQuery(
-                        "SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = '" + table
-                                + "'")) {
-            while (rows.next()) {
-                types.put(rows.getString(1), rows.getString(2));
-            }
-        }
-        Map<String, String> named = new HashMap<>();
-        types.forEach((column, udt) -> named.put(
-                column,
-                switch (udt) {
-                    case "int8" -> "bigint";
-                    case "bool" -> "boolean";
-                    default -> udt;
-                }));
-        return named;
     }
 }

@@ -1,7 +1,6 @@
 package com.rcistream.events;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,27 +11,33 @@ import com.rcistream.errors.BadRecordException;
 import com.rcistream.errors.SchemaRegistryException;
 
 /**
- * Values in the Confluent wire format with a JSON Schema (rci.publish.value-format=json-schema): the magic byte 0, the
- * schema's 4-byte id in the registry (big-endian), then the plain value's JSON. A customer's schema is registered, on
- * first use of its shape, under the subjects of the customer topics; a redaction event's under the redactions topic's.
+ * Values in the Confluent wire format (rci.publish.value-format=json-schema or avro): the magic byte 0, the schema's
+ * 4-byte id in the registry (big-endian), then the value under that schema (the plain JSON, or Avro's binary). A
+ * customer's schema is registered, on first use of its shape, under the subjects of the customer topics; a redaction
+ * event's under the redactions topic's.
  */
-public final class JsonSchemaValues {
+public final class RegisteredValues {
 
     static final byte MAGIC = 0;
 
-    private final JsonSchemaDerivation schemas;
+    private final ValueSchemas schemas;
     private final SchemaRegistryClient registry;
     private final List<String> customerTopics;
     private final String redactions;
 
-    public JsonSchemaValues(ObjectMapper mapper, RciConfig config) {
+    public RegisteredValues(ObjectMapper mapper, RciConfig config, ValueSchemas schemas) {
         SchemasConfig settings = config.schemas();
         String url = settings.registryUrl()
-                .orElseThrow(() -> new IllegalStateException(
-                        "rci.publish.value-format=json-schema needs rci.schemas.registry-url"));
-        this.schemas = new JsonSchemaDerivation(mapper);
+                .orElseThrow(() -> new IllegalStateException("rci.publish.value-format="
+                        + config.publish().valueFormat() + " needs rci.schemas.registry-url"));
+        this.schemas = schemas;
         this.registry = new SchemaRegistryClient(
-                mapper, url, settings.registryUsername(), settings.registryPassword(), settings.registryTimeout());
+                mapper,
+                url,
+                schemas.schemaType(),
+                settings.registryUsername(),
+                settings.registryPassword(),
+                settings.registryTimeout());
         RciConfig.Topic topics = config.topic();
         this.customerTopics = List.of(topics.customers(), topics.emailMarketing(), topics.smsMarketing());
         this.redactions = topics.redactions();
@@ -46,7 +51,7 @@ public final class JsonSchemaValues {
             int registered = registry.register(topic, schema, id);
             schemaId = schemaId < 0 ? registered : schemaId;
         }
-        return frame(schemaId, value.toString());
+        return frame(schemaId, schemas, schema, value);
     }
 
     /** A redaction event's value. */
@@ -55,20 +60,23 @@ public final class JsonSchemaValues {
             event = event.deepCopy().put("redacted_at", event.get("redacted_at").asText());
         }
         try {
-            return frame(registry.register(redactions, schemas.redaction(), id), event.toString());
+            String schema = schemas.redaction();
+            return frame(registry.register(redactions, schema, id), schemas, schema, event);
         } catch (BadRecordException refused) {
             // an erasure is never one record's failure to drop: the sweep stops until the subject takes the schema
             throw new SchemaRegistryException(refused.getMessage(), refused);
         }
     }
 
-    /** The wire format around a JSON value. */
-    static byte[] frame(int schemaId, String json) {
-        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(5 + payload.length)
-                .put(MAGIC)
-                .putInt(schemaId)
-                .put(payload)
-                .array();
+    /** The wire format around a value. */
+    static byte[] frame(int schemaId, ValueSchemas schemas, String schema, ObjectNode value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        out.write(MAGIC);
+        out.write(schemaId >>> 24);
+        out.write(schemaId >>> 16);
+        out.write(schemaId >>> 8);
+        out.write(schemaId);
+        schemas.write(schema, value, out);
+        return out.toByteArray();
     }
 }
