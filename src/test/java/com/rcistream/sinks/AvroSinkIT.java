@@ -1,9 +1,17 @@
 package com.rcistream.sinks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -15,12 +23,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
+import com.rcistream.testing.Sweep;
+
 /**
  * JdbcSinkIT's sweeps and checks with rci.publish.value-format=avro, landed as a team with Apicurio on the Connect side
  * would: a real Apicurio Registry 3.3.3, the worker's values through Apicurio's AvroConverter (the schema by the id in
  * each value's Confluent wire format), the same Debezium JDBC sink into PostgreSQL: a row per live key, typed columns,
- * an added attribute a new column, a redacted customer and a withdrawn consent deleted from the tables they left, the
- * customer whose ltv_cents became a string one dead letter.
+ * an added attribute a new column (a second version of the subjects under a BACKWARD rule), a redacted customer and a
+ * withdrawn consent deleted from the tables they left, the customer whose ltv_cents became a string one dead letter.
  */
 @QuarkusTest
 @Tag("sinks")
@@ -49,6 +59,33 @@ class AvroSinkIT extends JdbcSinkIT {
                 "value.converter.apicurio.registry.as-confluent", "true",
                 "value.converter.apicurio.registry.use-id", "contentId",
                 "value.converter.apicurio.registry.headers.enabled", "false");
+    }
+
+    /** The registry refuses a schema that cannot read the subject's last version's values, as Confluent's default. */
+    @Override
+    void beforeFirstSweep() throws Exception {
+        assertEquals(
+                200, send("PUT", "/config", "{\"compatibility\":\"BACKWARD\"}").statusCode());
+    }
+
+    /** loyalty_tier, added in the second sweep, was a second version of the subjects, taken under that rule. */
+    @Override
+    void afterBothSweeps() throws Exception {
+        for (String topic : List.of(Sweep.CUSTOMERS, Sweep.EMAIL)) {
+            HttpResponse<String> versions = send("GET", "/subjects/" + topic + "-value/versions", null);
+            assertEquals("[1,2]", versions.body().replace(" ", ""), topic);
+        }
+        assertTrue(send("GET", "/config", null).body().contains("BACKWARD"));
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ApicurioRegistry.ccompat() + path))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**

@@ -117,6 +117,7 @@ class JdbcSinkIT extends SimulatedApiTestBase {
                 simulator.ids().stream().filter(id -> !simulator.isRedacted(id)).toList();
         String loyal = live.get(0), changed = live.get(1);
         simulator.reshape(changed, r -> attributes(r).put("ltv_cents", "19.99 EUR"));
+        beforeFirstSweep();
 
         Sweep first = Sweep.run(producer);
 
@@ -189,7 +190,14 @@ class JdbcSinkIT extends SimulatedApiTestBase {
         assertEquals("text", tables.columnTypes(CUSTOMERS).get("loyalty_tier"), "an attribute the schema did not know");
         assertEquals("gold", tables.value(CUSTOMERS, loyal, "loyalty_tier"));
         assertEquals(null, tables.value(CUSTOMERS, withdrawn, "loyalty_tier"), "null in the rows without it");
+        afterBothSweeps();
     }
+
+    /** What a format sets up beyond the tables (none for connect-json). */
+    void beforeFirstSweep() throws Exception {}
+
+    /** What a format checks beyond the tables once both sweeps landed (none for connect-json). */
+    void afterBothSweeps() throws Exception {}
 
     static ObjectNode attributes(ObjectNode resource) {
         return (ObjectNode) resource.get("attributes");
