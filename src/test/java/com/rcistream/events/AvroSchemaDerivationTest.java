@@ -109,6 +109,15 @@ class AvroSchemaDerivationTest {
     }
 
     @Test
+    void twoAttributesThatWouldBeOneAvroFieldAreTheRecordsDeadLetter() {
+        BadRecordException e = assertThrows(
+                BadRecordException.class,
+                () -> schemas.customer(value("{\"id\":\"8\",\"tier-a\":\"x\",\"tier.a\":\"y\"}"), "8"));
+        assertEquals("8", e.recordId());
+        assertTrue(e.getMessage().contains("'tier.a' is the Avro field 'tier_a'"), e.getMessage());
+    }
+
+    @Test
     void aRedactionEventHasItsOwnRecordTheTimeRequired() throws IOException {
         Schema schema = new Schema.Parser().parse(schemas.redaction());
         ObjectNode event = value("{\"account\":\"eu\",\"id\":\"1\",\"redacted_at\":\"2026-12-04T10:00:00Z\"}");
