@@ -47,7 +47,7 @@ case "${1:-}" in
     ./mvnw -q -B test-compile
     cp_file="$(mktemp)"
     ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
-    java -Drci.jar=target/quarkus-app/quarkus-run.jar -Dbench.args="${BENCH_ARGS:-}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
+    java -Dit.rci-jar=target/quarkus-app/quarkus-run.jar -Dbench.args="${BENCH_ARGS:-}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
       "com.rcistream.bench.$([[ $1 == budget ]] && echo BudgetBenchmark || echo BaselineBenchmark)" "${@:2}" \
       2> >(grep -v -E "INFO|WARN" >&2)
     rm -f "$cp_file"
@@ -57,7 +57,7 @@ case "${1:-}" in
     ./mvnw -q -B test-compile
     cp_file="$(mktemp)"
     ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
-    java -Drci.jar=target/quarkus-app/quarkus-run.jar -Dbench.args="${BENCH_ARGS:-}" -Dbench.rounds="${BENCH_ROUNDS:-2}" \
+    java -Dit.rci-jar=target/quarkus-app/quarkus-run.jar -Dbench.args="${BENCH_ARGS:-}" -Dbench.rounds="${BENCH_ROUNDS:-2}" \
       -Dbench.steady-seconds="${BENCH_STEADY_SECONDS:-120}" -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
       com.rcistream.bench.AccountsBenchmark "${@:2}" 2> >(grep -v -E "INFO|WARN" >&2)
     rm -f "$cp_file"

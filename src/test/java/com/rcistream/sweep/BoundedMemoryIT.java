@@ -62,6 +62,9 @@ class BoundedMemoryIT {
     void largePagesWithKafkaFarAwaySweepToTheEndInTheDeploymentsHeap() throws Exception {
         List<String> props = new ArrayList<>(List.of(
                 "-Xmx256m",
+                // the full compiler, as the Deployment runs: the other *ITs' client compiler only would lower the GC
+                // share this test bounds
+                "-XX:TieredStopAtLevel=4",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Xlog:gc:stdout:tags",
                 "-Dkafka.bootstrap.servers=127.0.0.1:" + proxy.port(),

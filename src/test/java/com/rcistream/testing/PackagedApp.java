@@ -34,6 +34,7 @@ public final class PackagedApp {
         Path log = Files.createTempFile("rci-app", ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions());
         command.add("-Dquarkus.http.port=0");
         command.addAll(systemProperties);
         command.add("-jar");
@@ -86,8 +87,18 @@ public final class PackagedApp {
                 "-Drci.poll.max-sweeps=1");
     }
 
+    /**
+     * The JVM options every start takes before the caller's, which win over them: failsafe's {@code it.rci-jvm-options}
+     * (the client compiler only, so that the processes of two tests at once start quicker on two cores); none when run
+     * otherwise (a benchmark, an IDE).
+     */
+    static List<String> jvmOptions() {
+        String options = System.getProperty("it.rci-jvm-options", "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
     public static String jar() {
-        String jar = System.getProperty("rci.jar", "target/quarkus-app/quarkus-run.jar");
+        String jar = System.getProperty("it.rci-jar", "target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(Path.of(jar))) {
             throw new AssertionError("no packaged application at " + jar + ": run ./mvnw verify");
         }
