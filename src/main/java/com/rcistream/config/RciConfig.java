@@ -47,6 +47,9 @@ public interface RciConfig {
     /** The schema registry of rci.publish.value-format=json-schema and avro ({@code rci.schemas.*}). */
     SchemasConfig schemas();
 
+    /** Change events: which attributes are tracked ({@code rci.changes.*}). */
+    ChangesConfig changes();
+
     /** Many RCI accounts (stores) in one deployment ({@code rci.accounts.*}). */
     AccountsConfig accounts();
 
@@ -261,6 +264,15 @@ public interface RciConfig {
         /** A content fingerprint per published customer, for change detection (compacted). */
         @WithDefault("rci.customers.fingerprints")
         String fingerprints();
+
+        /** One event per customer and sweep whose tracked attributes changed, no personal data (compact,delete). */
+        @WithDefault("rci.customers.changes")
+        String changes();
+
+        /** How long the change topic keeps an event (retention.ms); a redacted customer's are tombstoned sooner. */
+        @WithDefault("7d")
+        @DurationMin(millis = 1, message = LONGER_THAN_ZERO)
+        Duration changesRetention();
 
         /** Customer ids to fetch again on demand. */
         @WithDefault("rci.customers.refresh-requests")

@@ -122,7 +122,9 @@ public class CustomerEventWriter {
             // rules see a redacted customer too, but nothing of it beyond its id and when it was redacted
             exchange.setProperty(ExchangeProperties.CUSTOMER, new JsonObjectMap(redaction, mapper));
             exchange.setProperty(ExchangeProperties.TRUE_ATTRIBUTES, Set.of());
+            exchange.removeProperty(ExchangeProperties.VALUE);
         } else {
+            exchange.setProperty(ExchangeProperties.VALUE, value);
             exchange.setProperty(ExchangeProperties.CUSTOMER, new JsonObjectMap(value, mapper));
             exchange.setProperty(ExchangeProperties.TRUE_ATTRIBUTES, trueAttributes(value));
             exchange.removeProperty(ExchangeProperties.REDACTION);

@@ -21,6 +21,7 @@ public final class EventHeaders {
 
     public static final String TYPE_UPSERTED = "com.littlestreamsoftware.rci.customer.upserted";
     public static final String TYPE_REDACTED = "com.littlestreamsoftware.rci.customer.redacted";
+    public static final String TYPE_CHANGED = "com.littlestreamsoftware.rci.customer.changed";
 
     private EventHeaders() {}
 

@@ -5,8 +5,8 @@ import org.apache.camel.Message;
 /**
  * Every exchange property the pipeline reads or writes, in one place: the exchange is the pipeline's data model, and
  * a route of one room reads what a route of another wrote. YAML routes see the {@code rciCustomer},
- * {@code rciTrueAttributes}, {@code rciRedacted} and {@code rciRedaction} properties; the others are the bundle's own
- * bookkeeping.
+ * {@code rciTrueAttributes}, {@code rciRedacted}, {@code rciRedaction} and {@code rciChanges} properties; the others
+ * are the bundle's own bookkeeping.
  */
 public final class ExchangeProperties {
 
@@ -68,6 +68,20 @@ public final class ExchangeProperties {
     public static final String GOES_ON = "rciGoesOn";
     /** Whether the customer event is new or changed since it was last published (always with rci.emit=all). */
     public static final String CHANGED = "rciChanged";
+    /** The customer event value as parsed JSON (a Jackson ObjectNode), for the steps that read attributes in Java. */
+    public static final String VALUE = "rciValue";
+    /**
+     * What changed in the customer's tracked attributes since it was last published, for the rules: a map from each
+     * changed attribute to {@code {from, to}} (an array attribute's to {@code {entered, left}}); empty when nothing
+     * tracked changed, or the customer is a baseline. {@code ${exchangeProperty.rciChanges[grade][to]}}.
+     */
+    public static final String CHANGES = "rciChanges";
+    /** The change event's value but its id, account and sweep ({@code {changes, new}}), when there is one. */
+    public static final String CHANGE_SET = "rciChangeSet";
+    /** The customer's tracked values as served now, kept with its fingerprint once it is published. */
+    public static final String TRACKED = "rciTracked";
+    /** The customer's record for the change topic (an event, or a redacted customer's tombstone). */
+    public static final String CHANGE_RECORD = "rciChangeRecord";
     /** The content fingerprint of the customer event, for change detection. */
     public static final String FINGERPRINT = "rciFingerprint";
     /** The {@link PageRecords} of the page a sweep's customer belongs to: its Kafka records, sent together. */

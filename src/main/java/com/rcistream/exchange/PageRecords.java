@@ -29,6 +29,8 @@ public final class PageRecords {
         FAN_OUT,
         /** Redaction events, once the tombstones they follow are in. */
         REDACTION,
+        /** Change events (and a redacted customer's tombstone on their topic), before the state that says so. */
+        CHANGE,
         /** FingerprintStore, once everything their customer was published to is in. */
         FINGERPRINT
     }

@@ -175,6 +175,7 @@ public class SweepCoordinator {
         boolean stopped = progress.failureCause() instanceof WalkStopped;
         if (!progress.failed()) {
             checkpoints.clear(progress.account());
+            fingerprints.sweepCompleted(progress.account(), progress.sweepId());
             sweeps.failedInARow.set(0);
             sweeps.stuckPage = null;
             sweeps.stuckSweeps = 0;

@@ -13,6 +13,7 @@ import com.rcistream.accounts.Accounts;
 import com.rcistream.accounts.Shards;
 import com.rcistream.api.RciApi;
 import com.rcistream.config.RciConfig;
+import com.rcistream.events.ChangeEventWriter;
 import com.rcistream.events.CustomerEventWriter;
 import com.rcistream.exchange.Endpoints;
 import com.rcistream.exchange.ExchangeProperties;
@@ -32,6 +33,7 @@ public class SweepRoute extends RouteBuilder {
     private final SweepPageSteps pages;
     private final RciApi api;
     private final CustomerEventWriter events;
+    private final ChangeEventWriter changeEvents;
     private final FingerprintStore fingerprints;
     private final Accounts accounts;
     private final Shards shards;
@@ -42,6 +44,7 @@ public class SweepRoute extends RouteBuilder {
             SweepPageSteps pages,
             RciApi api,
             CustomerEventWriter events,
+            ChangeEventWriter changeEvents,
             FingerprintStore fingerprints,
             Accounts accounts,
             Shards shards,
@@ -53,6 +56,7 @@ public class SweepRoute extends RouteBuilder {
         this.pages = pages;
         this.api = api;
         this.events = events;
+        this.changeEvents = changeEvents;
         this.fingerprints = fingerprints;
     }
 
@@ -179,6 +183,7 @@ public class SweepRoute extends RouteBuilder {
                 .process(fingerprints::compare)
                 .choice()
                 .when(exchangeProperty(ExchangeProperties.CHANGED))
+                .process(changeEvents::prepare)
                 .setProperty(ExchangeProperties.STAGE, constant(Stage.FAN_OUT))
                 .to(Endpoints.FAN_OUT)
                 .to(Endpoints.REMEMBER_FINGERPRINT)

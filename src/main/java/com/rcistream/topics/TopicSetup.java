@@ -69,6 +69,9 @@ public class TopicSetup {
         topics.put(config.topic().smsMarketing(), true);
         topics.put(config.topic().state(), true);
         topics.put(config.topic().fingerprints(), true);
+        if (config.changes().enabled()) {
+            topics.put(config.topic().changes(), true);
+        }
         topics.put(config.topic().redactions(), false);
         topics.put(config.topic().deadLetter(), false);
         topics.put(config.topic().refreshRequests(), false);
@@ -171,7 +174,16 @@ public class TopicSetup {
                         name,
                         Optional.ofNullable(config.topic().partitions().orElse(statePartitions(name))),
                         Optional.ofNullable(config.topic().replicationFactor().orElse(null)));
-                if (compacted) {
+                if (name.equals(config.topic().changes())) {
+                    // compacted so that a redacted customer's tombstone erases its events, deleted after the retention
+                    topic.configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                            TopicConfig.RETENTION_MS_CONFIG,
+                            Long.toString(config.topic().changesRetention().toMillis()),
+                            TopicConfig.DELETE_RETENTION_MS_CONFIG,
+                            Long.toString(tombstoneRetentionMillis())));
+                } else if (compacted) {
                     topic.configs(Map.of(
                             TopicConfig.CLEANUP_POLICY_CONFIG,
                             TopicConfig.CLEANUP_POLICY_COMPACT,

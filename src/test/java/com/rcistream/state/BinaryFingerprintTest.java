@@ -10,6 +10,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.exchange.ExchangeProperties;
 import com.rcistream.testing.Settings;
 
@@ -20,7 +21,8 @@ import com.rcistream.testing.Settings;
  */
 class BinaryFingerprintTest {
 
-    private final FingerprintStore store = new FingerprintStore(Settings.rci(Settings.with()), null, null);
+    private final FingerprintStore store =
+            new FingerprintStore(Settings.rci(Settings.with()), null, null, new ObjectMapper(), null);
 
     @Test
     void twoAvroValuesThatReadAsTheSameTextHaveTwoFingerprints() {

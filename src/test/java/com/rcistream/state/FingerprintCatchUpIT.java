@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rcistream.accounts.Shards;
 import com.rcistream.config.KafkaClientConfig;
 import com.rcistream.config.RciConfig;
@@ -124,7 +125,8 @@ class FingerprintCatchUpIT {
         Shards shards = new Shards(config);
         String first = accountOfShard(shards, 1);
         String second = accountOfShard(shards, 2);
-        FingerprintStore store = new FingerprintStore(config, reader(), new StatePartitions(shards));
+        FingerprintStore store =
+                new FingerprintStore(config, reader(), new StatePartitions(shards), new ObjectMapper(), null);
         // another pod's records: the fingerprint route puts each in the partition its account's shard maps to
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(ExchangeProperties.ACCOUNT, second);
@@ -253,6 +255,7 @@ class FingerprintCatchUpIT {
     private static FingerprintStore store(String topic, String tombstoneRetention) {
         RciConfig config = Settings.rci(
                 Settings.with("rci.topic.fingerprints", topic, "rci.topic.tombstone-retention", tombstoneRetention));
-        return new FingerprintStore(config, reader(), new StatePartitions(new Shards(config)));
+        return new FingerprintStore(
+                config, reader(), new StatePartitions(new Shards(config)), new ObjectMapper(), null);
     }
 }

@@ -20,6 +20,7 @@ public final class Schemas {
     public static final JsonSchema CUSTOMER = load("customer.schema.json");
     public static final JsonSchema REDACTION = load("redaction.schema.json");
     public static final JsonSchema DEAD_LETTER = load("dead-letter.schema.json");
+    public static final JsonSchema CHANGE = load("change.schema.json");
 
     private Schemas() {}
 

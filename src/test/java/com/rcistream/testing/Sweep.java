@@ -23,7 +23,8 @@ public final class Sweep {
     public static final String DEAD_LETTER = "rci.customers.dlq";
     public static final String REFRESH = "rci.customers.refresh-requests";
     public static final String VIP = "rci.customers.vip";
-    public static final List<String> ALL = List.of(CUSTOMERS, EMAIL, SMS, REDACTIONS, DEAD_LETTER, VIP);
+    public static final String CHANGES = "rci.customers.changes";
+    public static final List<String> ALL = List.of(CUSTOMERS, EMAIL, SMS, REDACTIONS, DEAD_LETTER, VIP, CHANGES);
 
     private final SweepProgress progress;
     private final Map<String, List<ConsumerRecord<String, String>>> landed;
