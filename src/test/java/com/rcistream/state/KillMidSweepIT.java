@@ -2,6 +2,7 @@ package com.rcistream.state;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -101,17 +102,30 @@ class KillMidSweepIT {
                 "at most the pages in flight twice: " + (all.size() - CUSTOMERS) + " duplicates");
 
         // A third process, a real restart with change detection: the fingerprints come back from Kafka, so unchanged
-        // data publishes nothing.
+        // data publishes nothing; one customer more is the only one published, and the only change event (issue 19):
+        // the kill, the resumed sweep and the restart made none, the baseline came back from Kafka too.
         List<String> changesOnly = new ArrayList<>(again);
         changesOnly.set(changesOnly.indexOf("-Drci.emit=all"), "-Drci.emit=changes");
+        changesOnly.set(
+                changesOnly.indexOf("-Drci.simulator.customers=" + CUSTOMERS),
+                "-Drci.simulator.customers=" + (CUSTOMERS + 1));
         Run third = PackagedApp.runToExit(changesOnly, 120);
         assertEquals(0, third.exitCode(), third.output());
         assertTrue(third.output().contains("loaded " + CUSTOMERS + " customer fingerprints"), third.output());
         assertEquals(
-                all.size(),
+                all.size() + 1,
                 TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers")
                         .size(),
-                "no customer published again after a restart");
+                "no customer published again after a restart, the one added once");
+        List<ConsumerRecord<String, String>> events =
+                TopicReader.readAll(broker.getAdvertisedListeners(), "rci.customers.changes").stream()
+                        .filter(r -> r.value() != null)
+                        .toList();
+        assertEquals(1, events.size(), "one change event, the added customer's: " + events);
+        assertTrue(events.get(0).value().contains("\"new\":true"), events.get(0).value());
+        assertFalse(
+                keys.contains(events.get(0).key()),
+                "the customer added: " + events.get(0).key());
     }
 
     /** The simulator's limit and the bundle's throttle, both at this many calls a minute. */
