@@ -4,6 +4,7 @@ import static com.rcistream.testing.Sweep.CHANGES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -134,6 +135,13 @@ class ChangeEventsTest extends SimulatedApiTestBase {
             assertFalse(event.value().contains(emails.get(event.key())), "no email in " + event.value());
             assertFalse(event.value().contains("name"), "no name in " + event.value());
         }
+        Map<String, String> state = new HashMap<>();
+        TopicReader.readAll(FINGERPRINTS).forEach(r -> state.put(r.key(), r.value()));
+        assertEquals(
+                grade, mapper.readTree(state.get(graded)).at("/t/grade").asText(), "the state beside the fingerprint");
+        assertTrue(
+                state.get(redacted).matches("[0-9a-f]{1,16}"),
+                "no tracked value kept of a redacted customer: " + state.get(redacted));
         assertEquals(List.of(), Sweep.run(producer).on(CHANGES), "nothing moved since: no change record");
     }
 
