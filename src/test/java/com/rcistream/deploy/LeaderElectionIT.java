@@ -194,6 +194,8 @@ class LeaderElectionIT {
         assertTrue(
                 repeated <= PAGES_IN_FLIGHT * PAGE,
                 "at most the pages in flight are published again: " + repeated + " records twice");
+        assertEquals(
+                List.of(), changeEvents(), "the first sweep, handed over half way, is a baseline: no change event");
 
         // Some customers change; B's pod stops being Ready (its process lives on, with what it has in memory): A leads
         // and publishes exactly those.
@@ -206,6 +208,9 @@ class LeaderElectionIT {
         assertEquals(CUSTOMERS, metric(a2, "rci_sweep_customers_total", ""), "A's sweep read every customer");
         assertEquals(changedWhileALeads, keys(byA), "A publishes what changed");
         assertEquals(changedWhileALeads.size(), byA.size(), "each once");
+        List<ConsumerRecord<String, String>> eventsByA = changeEvents();
+        assertEquals(changedWhileALeads, keys(eventsByA), "a change event for each customer A published (a new order)");
+        assertEquals(changedWhileALeads.size(), eventsByA.size(), "each once");
 
         // B is Ready again and stands by; more customers change; A is stopped as Kubernetes stops a pod (SIGTERM,
         // then the pod is gone): B leads again and publishes only the new changes, none of those A published.
@@ -236,6 +241,14 @@ class LeaderElectionIT {
                 "B, leading again, publishes only what changed since A published (A published " + changedWhileALeads
                         + ")");
         assertEquals(changedSinceALed.size(), byBAgain.size(), "each once");
+        List<ConsumerRecord<String, String>> eventsByB =
+                changeEvents().subList(eventsByA.size(), changeEvents().size());
+        assertEquals(changedSinceALed, keys(eventsByB), "B's change events: only the changes since A published");
+        assertEquals(changedSinceALed.size(), eventsByB.size(), "each once");
+        for (ConsumerRecord<String, String> event : eventsByB) {
+            JsonNode orders = new ObjectMapper().readTree(event.value()).at("/changes/orders_count");
+            assertEquals(orders.get("from").asInt() + 1, orders.get("to").asInt(), "one new order: " + event.value());
+        }
 
         // The refresh consumer moved with the lead, with the settings RefreshRoute gives its endpoint: the leader
         // fetches the customer asked for, publishes it and commits the request.
@@ -432,6 +445,13 @@ class LeaderElectionIT {
 
     private static List<ConsumerRecord<String, String>> customers() {
         return TopicReader.readAll(kafka.bootstrapServers(), "rci.customers");
+    }
+
+    /** The change events on rci.customers.changes so far, in order (a redacted customer's tombstones aside). */
+    private static List<ConsumerRecord<String, String>> changeEvents() {
+        return TopicReader.readAll(kafka.bootstrapServers(), "rci.customers.changes").stream()
+                .filter(r -> r.value() != null)
+                .toList();
     }
 
     private static Set<String> keys(List<ConsumerRecord<String, String>> records) {
