@@ -48,8 +48,9 @@ public final class Changes {
                 moved.set("entered", minus(after[i], before[i]));
                 moved.set("left", minus(before[i], after[i]));
             } else {
-                changes.putObject(names.get(i)).set("from", before[i]);
-                ((ObjectNode) changes.get(names.get(i))).set("to", after[i]);
+                ObjectNode moved = changes.putObject(names.get(i));
+                moved.set("from", before[i]);
+                moved.set("to", after[i]);
             }
         }
         return changes;
