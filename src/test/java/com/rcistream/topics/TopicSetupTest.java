@@ -101,6 +101,23 @@ class TopicSetupTest {
         admin.incrementalAlterConfigs(Map.of(topic, ops)).all().get(30, TimeUnit.SECONDS);
     }
 
+    @Test
+    void theChangeTopicIsCreatedCompactAndDeleteWithItsRetentionSoThatErasureAndAgeBothRemoveEvents() throws Exception {
+        topics.ensure();
+
+        try (Admin admin = admin()) {
+            Config config = describe(admin, Sweep.CHANGES);
+            assertEquals(
+                    "compact,delete",
+                    config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+            assertEquals(
+                    "604800000", config.get(TopicConfig.RETENTION_MS_CONFIG).value(), "rci.topic.changes-retention");
+            assertEquals(
+                    "604800000",
+                    config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value());
+        }
+    }
+
     private static Config describe(Admin admin, String topic) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         return admin.describeConfigs(List.of(resource))
