@@ -14,6 +14,7 @@
 #   scripts/bench.sh steady [N] [S] sweeps of N unchanged customers (20,000) back to back, budget lifted, rci.emit=changes:
 #                                    the bundle's CPU a customer (its threads, not the in-process simulator's
 #                                    event loop) from the 10th sweep to the 10+S-th (S: 10)
+#                                    BENCH_JFR=FILE records a JFR profile of the run (settings=profile) into FILE
 #   scripts/bench.sh accounts [N...] N accounts (1 10 100 500) of 2,000 customers each in one bundle at -Xmx256m, each
 #                                    at the real 60 a minute: the first sweep, then back-to-back sweeps with
 #                                    rci.emit=changes and 2% changed a sweep; BENCH_ROUNDS (2) runs a size,
@@ -81,7 +82,8 @@ case "${1:-}" in
     [[ -f target/quarkus-app/quarkus-run.jar ]] || ./mvnw -q -B package -DskipTests
     log="$(mktemp)" run="steady-$(date +%s)"
     # fresh state topics each run, so that the first sweep publishes everything and the others nothing
-    java -Dquarkus.profile=demo -Dkafka.bootstrap.servers="127.0.0.1:${KAFKA_PORT:-9092}" -Dquarkus.http.port="$((18000 + RANDOM % 1000))" \
+    java ${BENCH_JFR:+-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile} -Dquarkus.profile=demo \
+      -Dkafka.bootstrap.servers="127.0.0.1:${KAFKA_PORT:-9092}" -Dquarkus.http.port="$((18000 + RANDOM % 1000))" \
       -Drci.simulator.customers="$n" -Drci.simulator.page-size=100 -Drci.simulator.rate-limit.requests=100000 \
       -Drci.api.requests-per-minute=100000 -Drci.emit=changes -Drci.refresh.enabled=false -Drci.poll.interval=1s \
       -Drci.poll.max-sweeps=0 -Drci.topic.customers="$run" -Drci.topic.fingerprints="$run.fingerprints" \
